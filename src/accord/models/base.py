@@ -86,6 +86,14 @@ class BargainingModel:
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:  # pragma: no cover
         raise NotImplementedError
 
+    def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict[str, Any]:
+        """Model-specific JSON-able account of one draw (e.g. BDM's moves); empty by default."""
+        return {}
+
+    def narrate(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> list[str]:
+        """Readable sentences on the dynamics of one draw (who moved toward whom, and why)."""
+        return []
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
         return f"{type(self).__name__}({args})"

@@ -1,0 +1,149 @@
+"""Agreement analysis: does each decisive actor accept a predicted outcome, and if not, why not.
+
+The rule (also in docs/outcome.md):
+
+1. An actor's **utility** of an outcome y (one value per issue) is
+   u_a(y) = 1 − Σ_k s_ak |y_k − x_ak| / (high_k − low_k) / Σ_k s_ak, on 0–1 (1 = every issue at its
+   own position); issues where it has no stance do not count.
+2. Its **outside option** is worth the value the scenario gives it, or else u_a(status quo).
+3. The **deciders** are the veto players; a scenario with none falls back on its principals, and one
+   with neither on every actor.
+4. A decider **accepts** y when y lies inside all its red lines and u_a(y) ≥ its outside option.
+5. **Agreement** when every decider accepts. Otherwise the talks fail, and the result is
+   **escalation** when a decider has an escalatory outside option (force, sanctions snap-back, ...)
+   that it values at least as much as the status quo — a credible threat it then carries out —
+   and **stalemate** otherwise.
+
+Everything is vectorised over draws: ``analyse`` takes ``(D, I)`` outcomes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.scenario.arrays import ScenarioArrays
+
+AGREEMENT, STALEMATE, ESCALATION = 0, 1, 2
+STATUS_NAMES = ("agreement", "stalemate", "escalation")
+_ESCALATION_KIND = 2  # index of "escalation" in accord.scenario.types.OUTSIDE_KINDS
+_TOL = 1e-9
+
+
+def utility(arrays: ScenarioArrays, outcome: np.ndarray) -> np.ndarray:
+    """u_a(outcome) for every draw and actor: ``outcome`` (D, I) -> (D, A) on 0–1."""
+    span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
+    dist = np.abs(outcome[:, None, :] - arrays.position) / span  # (D, A, I)
+    s = arrays.salience
+    total = s.sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        loss = (s * dist).sum(axis=2) / total
+    return np.where(total > 0, 1.0 - loss, 1.0)
+
+
+def deciders(arrays: ScenarioArrays, roles: tuple[str, ...] | None = None) -> np.ndarray:
+    """(A,) bool: veto players; else principals (when ``roles`` is given); else everyone."""
+    if arrays.veto.any():
+        return arrays.veto.copy()
+    if roles is not None and "principal" in roles:
+        return np.array([r == "principal" for r in roles])
+    return np.ones(arrays.n_actors, dtype=bool)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Per-draw agreement analysis. Shapes: D draws, A actors, I issues."""
+
+    status: np.ndarray  # (D,) AGREEMENT / STALEMATE / ESCALATION
+    accepts: np.ndarray  # (D, A) bool (True for non-deciders: they cannot block)
+    utility: np.ndarray  # (D, A) utility of the outcome
+    outside: np.ndarray  # (D, A) value of the outside option
+    below_red_line: np.ndarray  # (D, A, I) outcome under the actor's red-line minimum
+    above_red_line: np.ndarray  # (D, A, I) outcome over its red-line maximum
+    prefers_outside: np.ndarray  # (D, A) its outside option beats the outcome
+    decider: np.ndarray  # (A,) bool
+    threatens: np.ndarray  # (D, A) decider with a credible escalatory outside option
+    margin: np.ndarray  # (D,) the tightest decider's surplus: > 0 exactly when all accept
+
+
+    @property
+    def red_line_binds(self) -> np.ndarray:
+        """(D, A, I): a decider's red line on that issue excludes the outcome."""
+        return (self.below_red_line | self.above_red_line) & self.decider[None, :, None]
+
+    @property
+    def outside_binds(self) -> np.ndarray:
+        """(D, A): a decider rejects because its outside option is better."""
+        return self.prefers_outside & self.decider[None, :]
+
+    def probabilities(self) -> dict[str, float]:
+        return {name: float(np.mean(self.status == k)) for k, name in enumerate(STATUS_NAMES)}
+
+
+def analyse(
+    arrays: ScenarioArrays, outcome: np.ndarray, roles: tuple[str, ...] | None = None
+) -> Analysis:
+    """Analyse predicted ``outcome`` (D, I) against every decider's red lines and outside option."""
+    outcome = np.asarray(outcome, dtype=float)
+    u = utility(arrays, outcome)
+    sq = np.broadcast_to(arrays.status_quo, outcome.shape)
+    u_sq = utility(arrays, sq)
+    outside = np.where(np.isnan(arrays.outside_value), u_sq, arrays.outside_value)
+    y = outcome[:, None, :]
+    # only issues an actor has a stance on can carry its red line
+    has = arrays.has_stance[None]
+    below = (y < arrays.red_low - _TOL) & has
+    above = (y > arrays.red_high + _TOL) & has
+    prefers_outside = outside > u + _TOL
+    dec = deciders(arrays, roles)
+    rejects = (below.any(axis=2) | above.any(axis=2) | prefers_outside) & dec[None, :]
+    agreed = ~rejects.any(axis=1)
+    # How far from a deal: a decider's surplus over its outside option, or, when the outcome lies
+    # beyond one of its red lines, minus the largest excess (as a share of the scale). The tightest
+    # decider sets the margin, so margin > 0 exactly when everyone decisive accepts.
+    span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
+    excess = ((np.maximum(arrays.red_low - y, 0) + np.maximum(y - arrays.red_high, 0)) * has / span).max(axis=2)
+    surplus = np.where(excess > _TOL, -excess, u - outside)
+    margin = np.where(dec[None, :], surplus, np.inf).min(axis=1)
+    threatens = (arrays.outside_kind == _ESCALATION_KIND)[None, :] & dec[None, :] & (outside >= u_sq - _TOL)
+    status = np.where(agreed, AGREEMENT, np.where(threatens.any(axis=1), ESCALATION, STALEMATE))
+    return Analysis(
+        status=status.astype(np.int8),
+        accepts=~rejects,
+        utility=u,
+        outside=outside,
+        below_red_line=below,
+        above_red_line=above,
+        prefers_outside=prefers_outside,
+        decider=dec,
+        threatens=threatens,
+        margin=margin,
+    )
+
+
+def blocking_reasons(analysis: Analysis, arrays: ScenarioArrays) -> list[dict]:
+    """Why deals fail, ranked by the share of draws in which each reason binds.
+
+    Each reason: ``{"actor", "kind": "red_line" | "outside_option", "issue", "bound", "share"}``
+    (``issue``/``bound`` only for red lines: which end of the interval the outcome crossed).
+    """
+    reasons = []
+    n = analysis.status.shape[0]
+    below = analysis.below_red_line & analysis.decider[None, :, None]
+    above = analysis.above_red_line & analysis.decider[None, :, None]
+    for a, actor in enumerate(arrays.actor_ids):
+        if not analysis.decider[a]:
+            continue
+        for k, issue in enumerate(arrays.issue_ids):
+            for bound, hits in (("min", below[:, a, k]), ("max", above[:, a, k])):
+                share = float(hits.sum()) / n
+                if share > 0:
+                    reasons.append(
+                        {"actor": actor, "kind": "red_line", "issue": issue, "bound": bound, "share": share}
+                    )
+        share = float(analysis.outside_binds[:, a].sum()) / n
+        if share > 0:
+            reasons.append({"actor": actor, "kind": "outside_option", "share": share})
+    reasons.sort(key=lambda r: (-r["share"], r["actor"], r.get("issue", "")))
+    return reasons
