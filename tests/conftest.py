@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+# Wide, plain terminal output for the CLI tests (rich reads these when its consoles are made).
+os.environ["COLUMNS"] = "200"
+os.environ.setdefault("NO_COLOR", "1")
 
 import pytest
 

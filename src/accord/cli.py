@@ -60,7 +60,9 @@ def _load(scenario: str):
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}"
+    """Numbers as people write them: 90, 62.4, 7.39."""
+    text = f"{x:.1f}" if abs(x) >= 10 else f"{x:.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # -- commands --------------------------------------------------------------------------------------
@@ -194,7 +196,7 @@ def show(
                 cell += f" [{lo}–{hi}]"
             cells.append(cell)
         role = actor.role + (" (veto)" if actor.veto else "")
-        table.add_row(actor.name, role, _fmt(actor.capability), *cells)
+        table.add_row(escape(actor.name), role, _fmt(actor.capability), *map(escape, cells))
     table.add_row("status quo", "", "", *[_fmt(i.status_quo) for i in sc.issues], style="dim")
     out.print(table)
     if sc.variants:
