@@ -78,10 +78,15 @@ class Issue(Record):
 
 
 class RedLine(Record):
-    """The interval of outcomes an actor can accept on one issue (either end may be open)."""
+    """The interval of outcomes an actor can accept on one issue (either end may be open).
+
+    ``min_range``/``max_range`` say how uncertain each end is (sampled under Monte Carlo).
+    """
 
     min: float | None = None
     max: float | None = None
+    min_range: tuple[float, float] | None = None
+    max_range: tuple[float, float] | None = None
     note: str = ""
 
 
@@ -151,6 +156,12 @@ class Scenario(Record):
     actors: list[Actor]
     variants: list[Variant] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+
+    def with_changes(self, changes: dict[str, Any]) -> Scenario:
+        """A copy with values set at dotted paths, re-validated (see :mod:`accord.scenario.patch`)."""
+        from accord.scenario.patch import with_changes
+
+        return with_changes(self, changes)
 
     # -- lookups -------------------------------------------------------------------------------
     def actor(self, actor_id: str) -> Actor:
