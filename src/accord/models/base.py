@@ -90,8 +90,13 @@ class BargainingModel:
         """Model-specific JSON-able account of one draw (e.g. BDM's moves); empty by default."""
         return {}
 
-    def narrate(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> list[str]:
-        """Readable sentences on the dynamics of one draw (who moved toward whom, and why)."""
+    def narrate(
+        self, result: Result, arrays: ScenarioArrays, draw: int = 0, names: dict[str, str] | None = None
+    ) -> list[str]:
+        """Readable sentences on the dynamics of one draw (who moved toward whom, and why).
+
+        ``names`` maps actor ids to display names.
+        """
         return []
 
     def __repr__(self) -> str:

@@ -1,0 +1,71 @@
+"""Shared plumbing for the static charts: a figure on the Agg canvas, and saving it.
+
+Charts use matplotlib's object API (``Figure`` + ``FigureCanvasAgg``), never ``pyplot``: no global
+backend switch, no GUI, nothing done at import time (matplotlib itself is imported inside the
+functions). PNG or SVG is chosen by the file's extension.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from accord.errors import ParameterError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FORMATS = ("png", "svg")
+#: PNG resolution: a figure of w × h inches is (w·DPI) × (h·DPI) pixels
+DPI = 100
+
+#: one colour per outcome class, shared by every chart and the HTML report
+STATUS_COLOURS = {"agreement": "#2e7d32", "stalemate": "#f9a825", "escalation": "#c62828"}
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A blank ``width × height``-inch figure attached to an Agg canvas."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def image_format(path: str | Path) -> str:
+    """``"png"`` or ``"svg"`` from the file's extension; :class:`ParameterError` otherwise."""
+    fmt = Path(path).suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ParameterError(
+            f"cannot write {Path(path).name!r}: unknown image type",
+            hint="use a .png or .svg file name",
+        )
+    return fmt
+
+
+def save(fig: Figure, path: str | Path) -> Path:
+    """Write ``fig`` to ``path`` (PNG or SVG by extension) and return the path."""
+    path = Path(path)
+    fmt = image_format(path)
+    path.write_bytes(render(fig, fmt))
+    return path
+
+
+def render(fig: Figure, fmt: str = "svg") -> bytes:
+    """The figure as PNG or SVG bytes (SVG text as paths, so no font is needed to view it)."""
+    if fmt not in FORMATS:
+        raise ParameterError(f"unknown image format {fmt!r}", hint="use png or svg")
+    import matplotlib
+
+    buf = io.BytesIO()
+    # no creation date, fixed hash salt: the same chart gives the same bytes
+    with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "accord"}):
+        fig.savefig(
+            buf,
+            format=fmt,
+            dpi=DPI,
+            metadata={"Date": None} if fmt == "svg" else {"Software": None},
+        )
+    return buf.getvalue()
