@@ -1,0 +1,842 @@
+"""KTAB's Spatial Model of Politics (SMP), vectorised over draws, actor pairs and third parties.
+
+A faithful re-implementation of ``smpc`` from the KAPSARC Toolkit for Behavioral Analysis (KTAB,
+MIT licence; read in lsyaseen/KTAB: ``examples/smp/libsrc/smp.cpp``, ``smpbcn.cpp``, ``smp.h``
+and ``KTAB/kmodel/libsrc/kmodel.cpp``; see also Wise, "An Introduction to KTAB" and
+"Multidimensional Bargaining using KTAB", KAPSARC discussion papers). With the default switches it
+reproduces KTAB's reference runs of 2017-05-30 (``tests/models/test_smp.py``).
+
+One turn, for every draw at once (positions and saliences on a 0–1 scale):
+
+1. *Distance* ``d_ij = sqrt(Σ_k (s_ik (x_ik − x_jk))² / Σ_k s_ik²)`` (i's salience weights).
+2. *Risk attitudes*: a PCE over the actors' positions with risk-neutral utilities ``1 − d`` and
+   capability weights gives win probabilities ``p_i``; ``big_r_range`` maps them to ``R_i``.
+3. *Utilities* ``u(d, R) = (1 − d)(1 + d R)``; actor h sees actor i with attitude
+   ``big_r_adjust(R_h, R_i)`` (``aUtil[h](i, j)``).
+4. *Challenges*: i's expected gain from challenging j, with j resisting with probability
+   ``S_j = Σ_k s_jk`` and every third party joining the side it prefers after weighing a "little
+   conflict" (``third_party_commit``); i targets the best j if the gain exceeds 1e-5.
+5. *Bargains*: the interpolated point ``inter_vec_brgn`` (S2P2: weights ``s² p²``, rounded to 4
+   decimals), offered as ``bargn_model`` says.
+6. *Resolution*: each actor's queue (its status quo plus every bargain it is party to) goes to a
+   PCE of all actors (weights = capability, rule ``voting_rule``); the actor adopts the most
+   probable bargain (``state_transitions``: Deterministic) or a sampled one (Stochastic).
+7. *Stop* when ``Σ_i ‖x_i(t) − x_i(t−1)‖ / (Σ_i ‖x_i(1) − x_i(0)‖ + 1e-4) < 0.02`` from turn 2 on,
+   or after 100 turns.
+
+Choices where KTAB is silent or cannot run (documented in ``docs/models/smp.md``):
+
+* **Outcome** (``Result.outcome``): with ``outcome="winner"`` (default) the final state's most
+  probable position in a probabilistic Condorcet election among the distinct positions (KTAB's
+  end-of-run table: capability weights, the model's voting rule, victory and PCE models). Positions
+  closer than ``pos_tol`` count as one — grouped transitively, so the result does not depend on
+  actor order as KTAB's greedy grouping does — and a group stands at its members'
+  capability-weighted mean. ``outcome="expected"`` gives the probability-weighted mean of the
+  groups instead. Both are in ``Result.series`` per step; ``details["win_prob"]`` keeps KTAB's own
+  table.
+* **Saliences**: KTAB needs ``Σ_k s_ik ≤ 1`` (``S_j`` is a probability). Accord scenarios rate each
+  issue 0–100 independently, so an actor whose saliences sum to more than 1 (after /100) has them
+  divided by their sum; KTAB inputs (sums ≤ 100) are left untouched.
+* **Scales**: positions are mapped to 0–1 with each issue's ``low``/``high`` and mapped back.
+* **Degenerate cases KTAB aborts on**: zero weights cast no vote (KTAB throws), an actor with no
+  salience anywhere is indifferent (distance 0), and equal win probabilities for all actors give
+  risk-neutral attitudes (KTAB divides by zero).
+* Two KTAB quirks are reproduced on purpose because they shape the non-default bargain models:
+  the target's bargain (``InitRcvrInterp``, ``PWCompInterp``) uses the target's *expected gain* in
+  place of a probability, and the power-weighted compromise weighs the target's bargain with the
+  initiator's capability.
+* Queues list the status quo first, then bargains by initiator; KTAB's 2017 build filled them in
+  thread order, which only matters for exact ties.
+
+Memory: the third-party arrays hold ``A³`` numbers per draw, so draws are processed in blocks of at
+most ``_BLOCK_ELEMENTS / A³`` (a loop over blocks, not over draws); results do not depend on it.
+
+>>> from accord.scenario.arrays import from_table
+>>> a = from_table(["a", "b", "c"], [10, 10, 10], [20, 50, 80], [0.5, 0.5, 0.5])
+>>> r = SMP().run(a)
+>>> r.history.shape[2:], bool(abs(r.outcome[0, 0] - 50) < 1e-9)
+((3, 1), True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from accord.errors import ParameterError
+from accord.models.base import BargainingModel, Result
+from accord.models.pce import (
+    BIG_R_ADJUSTS,
+    BIG_R_RANGES,
+    PCE_MODELS,
+    VOTING_RULES,
+    VP_MODELS,
+    big_r_from_prob,
+    coalitions,
+    est_risk,
+    pce,
+    vote,
+)
+from accord.scenario.arrays import ScenarioArrays
+
+THIRD_PARTY_COMMITS = ("NoCommit", "SemiCommit", "FullCommit")
+INTER_VEC_BRGNS = ("S1P1", "S2P2", "S2PMax")
+BARGN_MODELS = ("InitOnlyInterp", "InitRcvrInterp", "PWCompInterp")
+STATE_TRANSITIONS = ("Deterministic", "Stochastic")
+
+#: KTAB's XML element name -> accord parameter name (``smpread.cpp``, ``ModelParameters``)
+KTAB_SWITCHES = {
+    "VictoryProbModel": "victory_prob_model",
+    "VotingRule": "voting_rule",
+    "PCEModel": "pce_model",
+    "StateTransitions": "state_transitions",
+    "BigRRange": "big_r_range",
+    "BigRAdjust": "big_r_adjust",
+    "ThirdPartyCommit": "third_party_commit",
+    "InterVecBrgn": "inter_vec_brgn",
+    "BargnModel": "bargn_model",
+}
+
+#: minimum expected gain for a challenge (smpbcn.cpp ``bestChallenge``)
+MIN_SIG_EDU = 1e-5
+#: floor of each side's strength in a challenge (smpbcn.cpp ``probEduChlg``)
+MIN_CLTN = 1e-10
+#: A³-sized arrays per block of draws (32 MiB each in float64)
+_BLOCK_ELEMENTS = 1 << 22
+
+
+# -- elementary pieces ----------------------------------------------------------------------------
+
+
+def bs_util(sd: np.ndarray, r: np.ndarray | float) -> np.ndarray:
+    """Utility of a normalised distance ``sd`` with risk attitude ``r`` (smp.cpp ``bsUtil``):
+    ``(1 − sd)(1 + sd·r)``; beyond 1 (round-off) the curve continues as ``(1 − sd)(1 + r)``."""
+    one_m = 1 - sd
+    out = sd * r
+    out += 1
+    out *= one_m
+    over = sd > 1
+    if over.any():
+        out = np.where(over, one_m * (1 + r), out)
+    return out
+
+
+def _round4(x: np.ndarray) -> np.ndarray:
+    # KTAB: (int)(0.5 + x*1e4) / 1e4, a cast that truncates toward zero
+    return np.trunc(0.5 + (x * 10000.0)) / 10000.0
+
+
+def interpolate_bargain(
+    ti: np.ndarray,
+    si: np.ndarray,
+    pi: np.ndarray,
+    tj: np.ndarray,
+    sj: np.ndarray,
+    pj: np.ndarray,
+    ivb: str,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions i and j are offered (smp.cpp ``interpBrgnSnPm``, ``interpBrgnS2PMax``).
+
+    Per dimension, S2P2: ``w_i = s_i² p_i²``, ``w_j = s_j² p_j²``, ``b = (w_i t_i + w_j t_j) /
+    (w_i + w_j)`` with 1e-6 added to the own side's weight (so that two indifferent actors keep their
+    positions) and rounded to 4 decimals; S1P1 uses ``s p``; S2PMax moves each toward the other by
+    the other's probability advantage. ``pi``/``pj`` broadcast against the positions.
+    """
+    if ivb in ("S1P1", "S2P2"):
+        n = 1 if ivb == "S1P1" else 2
+        wi = si**n * pi**n if n == 1 else (si * si) * (pi * pi)
+        wj = sj**n * pj**n if n == 1 else (sj * sj) * (pj * pj)
+        min_w = 1e-6
+        bi = _round4(((wi + min_w) * ti + wj * tj) / (wi + min_w + wj))
+        bj = _round4((wi * ti + (min_w + wj) * tj) / (wi + min_w + wj))
+        # rounding may step just past the segment between the two positions; keep it inside
+        lo, hi = np.minimum(ti, tj), np.maximum(ti, tj)
+        return np.clip(bi, lo, hi), np.clip(bj, lo, hi)
+    if ivb == "S2PMax":
+        di = np.maximum(pj - pi, 0.0)
+        dj = np.maximum(pi - pj, 0.0)
+        si2, sj2 = si * si, sj * sj
+        min_w = 1e-6
+        dik = (di * sj2) / ((di * sj2) + min_w + ((1 - di) * si2))
+        djk = (dj * si2) / ((dj * si2) + min_w + ((1 - dj) * sj2))
+        return ti + dik * (tj - ti), tj + djk * (ti - tj)
+    raise ValueError(f"unknown InterVecBrgn {ivb!r}")
+
+
+def _seq_sum(x: np.ndarray, axis: int) -> np.ndarray:
+    """Sum over ``axis`` one term after another, as KTAB's loops do (numpy sums an outer axis of a
+    C-ordered array slice by slice; an inner one would use pairwise summation)."""
+    return np.add.reduce(np.ascontiguousarray(np.moveaxis(x, axis, 0)), axis=0)
+
+
+def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
+    """Both sides' strengths after every third party joined (SemiCommit), summed in KTAB's order.
+
+    Written with in-place operations because the arrays hold A³ numbers per draw; the arithmetic
+    is KTAB's, operation for operation (``Actor::vProbLittle``, ``Actor::thirdPartyVoteSU``).
+    """
+    a_ij = chij[:, None]
+    a_ji = chji[:, None]
+    vn = vote(vr, wn, uni - unj)  # n's vote in the little conflict
+    cni = np.maximum(vn, 0.0)
+    cni += a_ij  # a_ij + max(vn, 0): adding a zero is exact
+    cnj = np.minimum(vn, 0.0, out=vn if vn.shape == cni.shape else None)
+    np.subtract(a_ji, cnj, out=cnj)
+    np.add(cni, cnj, out=cnj)
+    pin = np.divide(cni, cnj, out=cni)  # n's estimate that i wins with n on its side
+    del cnj, vn
+    pjn = 1.0 - pin
+    u_ik_def_j = uni + uni + unn  # small: (D, N, I, 1)
+    u_i_def_jk = uni + uni + uni
+    two = unj + unj
+    u_j_def_ik = two + unj
+    np.add(two, unn, out=two)  # u_jk_def_i
+    u_ik_j = pin * u_ik_def_j
+    np.multiply(pjn, u_j_def_ik, out=u_j_def_ik)
+    np.add(u_ik_j, u_j_def_ik, out=u_ik_j)
+    del u_j_def_ik
+    u_i_jk = np.multiply(pin, u_i_def_jk, out=pin)
+    np.multiply(pjn, two, out=two)
+    np.add(u_i_jk, two, out=u_i_jk)
+    del two, pjn
+    du = np.subtract(u_ik_j, u_i_jk, out=u_ik_j)
+    del u_i_jk
+    vk = np.multiply(wn, du, out=du) if vr == "Prop" else vote(vr, wn, du)
+    np.copyto(vk, 0.0, where=~third)
+    # each side starts from the principals' strength and adds the third parties in order; the
+    # principals' share goes in slot 0 and the sum runs along an outer axis (sequential in numpy)
+    buf = np.empty((vk.shape[0], vk.shape[1] + 1) + vk.shape[2:])
+    buf[:, 0] = np.broadcast_to(a_ij[:, 0], buf.shape[:1] + buf.shape[2:])
+    np.maximum(vk, 0.0, out=buf[:, 1:])
+    s_ij = np.add.reduce(buf, axis=1)
+    buf[:, 0] = np.broadcast_to(a_ji[:, 0], buf.shape[:1] + buf.shape[2:])
+    np.negative(vk, out=buf[:, 1:])
+    np.maximum(buf[:, 1:], 0.0, out=buf[:, 1:])
+    s_ji = np.add.reduce(buf, axis=1)
+    return s_ij, s_ji
+
+
+def challenge_value(
+    vr: str,
+    tpc: str,
+    uii: np.ndarray,
+    uij: np.ndarray,
+    uji: np.ndarray,
+    ujj: np.ndarray,
+    uki: np.ndarray,
+    ukj: np.ndarray,
+    wi: np.ndarray,
+    wj: np.ndarray,
+    sj: np.ndarray,
+    uni: np.ndarray,
+    unj: np.ndarray,
+    unn: np.ndarray,
+    wn: np.ndarray,
+    third: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """h's estimate that i beats j and of k's expected gain from i challenging j (smpbcn.cpp
+    ``probEduChlg``), for any batch of (h, k, i, j).
+
+    Principal arrays have shape ``(D, *rest)``; third-party arrays ``(D, N, *rest)`` with the third
+    party on axis 1; ``third`` (broadcastable to the latter) says which n are third parties
+    (n ∉ {i, j}). All utilities are h's estimates (``aUtil[h]``): ``uii = u_h(i, i)`` etc.
+
+    The principals vote with weight ``c·Σs``; each third party n weighs the little conflict in which
+    it joins the side it prefers (``Actor::vProbLittle``) and votes on the sum of utilities of the
+    two outcomes (``Actor::thirdPartyVoteSU``, with commitment ``tpc``). With
+    ``p = C_ij / (C_ij + C_ji)``: ``EU_chlg = (1 − S_j)·2u_ki + S_j·(p·2u_ki + (1 − p)·2u_kj)``,
+    gain ``= EU_chlg − (u_ki + u_kj)``.
+    """
+    ci = vote(vr, wi, uii - uij)
+    cj = vote(vr, wj, uji - ujj)
+    chij = (MIN_CLTN + np.where(ci > 0.0, ci, 0.0)) + np.where(cj > 0.0, cj, 0.0)
+    chji = (MIN_CLTN - np.where(ci < 0.0, ci, 0.0)) - np.where(cj < 0.0, cj, 0.0)
+    if tpc in ("NoCommit", "FullCommit"):
+        # with either commitment KTAB's two sums of utilities are the same expression, so every
+        # third party's vote is exactly zero and only the principals count
+        pass
+    elif tpc == "SemiCommit":
+        chij, chji = _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third)
+    else:
+        raise ValueError(f"unknown ThirdPartyCommit {tpc!r}")
+    phij = chij / (chij + chji)
+    phji = chji / (chij + chji)
+    eu_vict = uki + uki
+    eu_cntst = phij * eu_vict + phji * (ukj + ukj)
+    eu_chlg = (1 - sj) * eu_vict + sj * eu_cntst
+    return phij, eu_chlg - (uki + ukj)
+
+
+# -- the model ------------------------------------------------------------------------------------
+
+
+class SMP(BargainingModel):
+    """KTAB's Spatial Model of Politics. Parameters (KTAB default first; see module docstring):
+
+    ``victory_prob_model`` Linear | Square | Quartic | Octic | Binary;
+    ``pce_model`` Conditional | MarkovIncentive | MarkovUniform;
+    ``state_transitions`` Deterministic | Stochastic;
+    ``voting_rule`` Prop | Binary | PropBin | PropCbc | Cubic | ASymProsp;
+    ``big_r_adjust`` OneThird | None | Half | TwoThirds | Full;
+    ``big_r_range`` Mid | Min | Max;
+    ``third_party_commit`` SemiCommit | NoCommit | FullCommit;
+    ``inter_vec_brgn`` S2P2 | S1P1 | S2PMax;
+    ``bargn_model`` InitOnlyInterp | InitRcvrInterp | PWCompInterp;
+    stop rule ``max_turns`` 100, ``min_turns`` 2, ``min_delta_ratio`` 0.02, ``min_sig_delta``
+    1e-4; ``pos_tol`` 1e-3 (0–1 scale: positions closer than this are one position in the
+    winning-probability table); ``outcome`` winner | expected.
+
+    ``Result.details``: ``win_prob`` (D, steps, A) each actor's position's probability of winning
+    the PCE over the unique positions (KTAB's "History of actors' winning probabilities");
+    ``fractional_change`` (D, steps − 1) the stop-criterion series (NaN after a draw stopped);
+    ``n_turns`` (D,); ``stopped_early`` (D,) whether the ratio (not ``max_turns``) stopped it;
+    ``risk`` (D, steps, A) the inferred risk attitudes; ``target`` (D, steps − 1, A) each actor's
+    target (−1: none); ``winner_prob`` (D, steps) the probability of the most likely outcome;
+    ``salience_scaled`` (D, A) whether the actor's saliences were rescaled.
+    Draws that stop early repeat their final state up to the longest run.
+    """
+
+    name = "smp"
+    label = "Spatial Model of Politics (KTAB SMP)"
+    reference = (
+        "KAPSARC Toolkit for Behavioral Analysis (KTAB), smpc (MIT); B. Wise, 'An Introduction to "
+        "KTAB' and 'Multidimensional Bargaining using KTAB', KAPSARC discussion papers"
+    )
+    defaults: dict[str, Any] = {
+        "victory_prob_model": "Linear",
+        "pce_model": "Conditional",
+        "state_transitions": "Deterministic",
+        "voting_rule": "Prop",
+        "big_r_adjust": "OneThird",
+        "big_r_range": "Mid",
+        "third_party_commit": "SemiCommit",
+        "inter_vec_brgn": "S2P2",
+        "bargn_model": "InitOnlyInterp",
+        "max_turns": 100,
+        "min_turns": 2,
+        "min_delta_ratio": 0.02,
+        "min_sig_delta": 1e-4,
+        "pos_tol": 1e-3,
+        "outcome": "winner",
+    }
+    choices = {
+        "victory_prob_model": VP_MODELS,
+        "pce_model": PCE_MODELS,
+        "state_transitions": STATE_TRANSITIONS,
+        "voting_rule": VOTING_RULES,
+        "big_r_adjust": BIG_R_ADJUSTS,
+        "big_r_range": BIG_R_RANGES,
+        "third_party_commit": THIRD_PARTY_COMMITS,
+        "inter_vec_brgn": INTER_VEC_BRGNS,
+        "bargn_model": BARGN_MODELS,
+        "outcome": ("winner", "expected"),
+    }
+
+    def _check_params(self) -> None:
+        p = self.params
+        for key in ("max_turns", "min_turns"):
+            v = p[key]
+            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
+                raise ParameterError(
+                    f"model 'smp': {key}={v!r} must be a whole number ≥ 1",
+                    hint="KTAB uses max_turns=100, min_turns=2",
+                )
+        for key, low in (("min_delta_ratio", 0.0), ("min_sig_delta", 0.0), ("pos_tol", 0.0)):
+            v = p[key]
+            if (
+                isinstance(v, bool)
+                or not isinstance(v, int | float)
+                or not np.isfinite(v)
+                or v < low
+            ):
+                raise ParameterError(
+                    f"model 'smp': {key}={v!r} must be a finite number ≥ {low}",
+                    hint="KTAB uses min_delta_ratio=0.02, min_sig_delta=1e-4, pos_tol=1e-3",
+                )
+        if p["min_sig_delta"] <= 0:
+            raise ParameterError(
+                "model 'smp': min_sig_delta must be > 0 (it guards the first step's 0/0)",
+                hint="KTAB uses 1e-4",
+            )
+
+    # -- driver ---------------------------------------------------------------------------------
+    def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
+        p = self.params
+        n_d, n_a, n_i = arrays.position.shape
+        low, high = arrays.low.astype(float), arrays.high.astype(float)
+        span = np.where(high > low, high - low, 1.0)
+        x0 = (arrays.position - low) / span
+        sal = np.clip(np.asarray(arrays.salience, dtype=float), 0.0, None)
+        total = _seq_sum(sal, 2)
+        scaled = total > 1.0 + 1e-12
+        sal = np.where(scaled[:, :, None], sal / np.where(scaled, total, 1.0)[:, :, None], sal)
+        cap = np.clip(np.asarray(arrays.capability, dtype=float), 0.0, None)
+        max_turns = int(p["max_turns"])
+        # one uniform per draw, turn and actor, drawn up front so that blocks do not matter
+        uniforms = (
+            rng.random((n_d, max_turns, n_a)) if p["state_transitions"] == "Stochastic" else None
+        )
+
+        block = max(1, _BLOCK_ELEMENTS // max(1, n_a**3))
+        parts = []
+        for start in range(0, n_d, block):
+            sl = slice(start, min(n_d, start + block))
+            parts.append(
+                _simulate(x0[sl], sal[sl], cap[sl], p, None if uniforms is None else uniforms[sl])
+            )
+        n_steps = max(part["history"].shape[1] for part in parts)
+
+        def stack(key: str, fill: float | None = None) -> np.ndarray:
+            # per-state arrays repeat a stopped draw's last state; per-turn arrays get ``fill``
+            length = n_steps if fill is None else n_steps - 1
+            if len(parts) == 1 and parts[0][key].shape[1] == length:
+                return parts[0][key]
+            out = []
+            for part in parts:
+                arr = part[key]
+                pad = length - arr.shape[1]
+                if pad > 0:
+                    if fill is None:
+                        tail = np.repeat(arr[:, -1:], pad, axis=1)
+                    else:
+                        tail = np.full((arr.shape[0], pad) + arr.shape[2:], fill, dtype=arr.dtype)
+                    arr = np.concatenate([arr, tail], axis=1)
+                out.append(arr)
+            return np.concatenate(out, axis=0)
+
+        hist01 = stack("history")
+        win = stack("win_prob")
+        winner01 = stack("winner")
+        expected01 = stack("expected")
+        history = low + hist01 * span
+        winner = low + winner01 * span
+        expected = low + expected01 * span
+        outcome = (winner if p["outcome"] == "winner" else expected)[:, -1].copy()
+        details = {
+            "win_prob": win,
+            "fractional_change": stack("fractional_change", np.nan),
+            "n_turns": np.concatenate([part["n_turns"] for part in parts]),
+            "stopped_early": np.concatenate([part["stopped_early"] for part in parts]),
+            "risk": stack("risk"),
+            "winner_prob": stack("winner_prob"),
+            "target": stack("target", -1),
+            "salience_scaled": scaled,
+        }
+        return Result(
+            model=self.name,
+            params=dict(p),
+            outcome=outcome,
+            history=history,
+            series={"winner": winner, "expected": expected},
+            details=details,
+        )
+
+
+# -- one block of draws -------------------------------------------------------------------------
+
+
+class _Static:
+    """Per-draw constants of a block, restricted to the draws still running."""
+
+    def __init__(self, sal: np.ndarray, cap: np.ndarray):
+        self.sal = sal
+        self.cap = cap
+        sal_t = np.ascontiguousarray(np.moveaxis(sal, 2, 0))  # (I, D, A): dims summed in order
+        self.sal_t = sal_t
+        self.ssq = np.add.reduce(sal_t * sal_t, axis=0)  # Σ_k s_ik², (D, A)
+        self.sal_sum = np.add.reduce(sal_t, axis=0)  # S_i, (D, A)
+        self.weight = self.sal_sum * cap  # c_i S_i, the principals' and third parties' weight
+
+    def take(self, idx: np.ndarray) -> _Static:
+        out = _Static.__new__(_Static)
+        for key in ("sal", "cap", "ssq", "sal_sum", "weight"):
+            setattr(out, key, getattr(self, key)[idx])
+        out.sal_t = self.sal_t[:, idx]
+        return out
+
+
+def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
+    """Salience-weighted distances d[i, j] from i's ideal (= position) to j's position (smp.cpp
+    ``bvDiff``) and the plain Euclidean distances used to spot equal positions."""
+    xt = np.moveaxis(x, 2, 0)  # (I, D, A)
+    diff = xt[:, :, :, None] - xt[:, :, None, :]  # (I, D, A, A)
+    ds = diff * st.sal_t[:, :, :, None]
+    dsq = np.add.reduce(ds * ds, axis=0)
+    ssq = st.ssq[:, :, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        d = np.sqrt(dsq / ssq)
+    d = np.where(ssq > 0, d, 0.0)  # no salience anywhere: indifferent
+    euclid = np.sqrt(np.add.reduce(diff * diff, axis=0))
+    return d, euclid
+
+
+def _sal_dist(x: np.ndarray, b: np.ndarray, st: _Static) -> np.ndarray:
+    """``d[n, b]``: distance from actor n's position to point b with n's salience weights
+    (smp.cpp ``bvDiff``, as in ``SMPActor::posUtil``); ``x`` (D, N, I), ``b`` (D, B, I)."""
+    diff = np.moveaxis(x, 2, 0)[:, :, :, None] - np.moveaxis(b, 2, 0)[:, :, None, :]
+    ds = diff * st.sal_t[:, :, :, None]
+    dsq = np.add.reduce(ds * ds, axis=0)
+    ssq = st.ssq[:, :, None]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(ssq > 0, np.sqrt(dsq / ssq), 0.0)
+
+
+def _unique_reps(euclid: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """KTAB's greedy unique positions (kutils ``ueIndices``): actor i represents a new position
+    unless an earlier representative is within ``tol``. Returns (rep (D, A), owner (D, A)): owner[i]
+    is the last representative within ``tol`` of i (``State::posProb``)."""
+    n_a = euclid.shape[-1]
+    eq = euclid < tol
+    earlier = eq & np.tri(n_a, n_a, -1, dtype=bool)
+    rep = np.ones(eq.shape[:-1], dtype=bool)
+    # the greedy rule is a triangular recursion; iterating it reaches its fixed point in ≤ A steps
+    for _ in range(n_a):
+        new = ~np.any(earlier & rep[:, None, :], axis=-1)
+        if np.array_equal(new, rep):
+            break
+        rep = new
+    near = eq & rep[:, None, :]
+    owner = n_a - 1 - np.argmax(near[:, :, ::-1], axis=-1)
+    return rep, owner
+
+
+def _components(near: np.ndarray) -> np.ndarray:
+    """Label each actor with the smallest index of its connected component in ``near`` (D, A, A)."""
+    n_a = near.shape[-1]
+    label = np.broadcast_to(np.arange(n_a), near.shape[:-1]).copy()
+    for _ in range(n_a):
+        new = np.where(near, label[:, None, :], n_a).min(axis=-1)
+        if np.array_equal(new, label):
+            break
+        label = new
+    return label
+
+
+def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarray]:
+    """Everything KTAB derives from a state before bargaining (smp.cpp ``setAllAUtil``) and its
+    winning-probability table (``SMPState::pDist(-1)``, ``State::posProb``)."""
+    n_d, n_a, _ = x.shape
+    d, euclid = _distances(x, st)
+    # risk-neutral PCE over all actors' positions, capability-weighted
+    rn = bs_util(d, 0.0)
+    c = coalitions(rn, st.cap, p["voting_rule"])
+    prob = pce(c, p["victory_prob_model"], p["pce_model"])
+    risk = big_r_from_prob(prob, p["big_r_range"])
+    # aUtil[h](i, j) with h's estimate of i's risk attitude
+    r_hi = est_risk(risk[:, :, None], risk[:, None, :], p["big_r_adjust"])  # (D, H, I)
+    util = bs_util(d[:, None, :, :], r_hi[:, :, :, None])  # (D, H, I, J)
+    ar = np.arange(n_a)
+    own = util[:, ar, ar, :]  # own[d, i, j] = aUtil[i](i, j)
+    # KTAB's table: a PCE over the unique positions, capability weights
+    rep, owner = _unique_reps(euclid, p["pos_tol"])
+    # KTAB's 2017 reference runs use the model's voting rule here (later code hard-codes Prop;
+    # the two agree for the default rule, and the table does not feed back into the dynamics)
+    cw = coalitions(own, st.cap, p["voting_rule"])
+    pw = pce(cw, p["victory_prob_model"], p["pce_model"], mask=rep)
+    win = np.take_along_axis(pw, owner, axis=-1)
+    # KTAB's grouping of equal positions is greedy, so which actors share a "unique position" (and
+    # hence the table above) can depend on their order. The outcome uses an order-free grouping:
+    # connected components of "closer than pos_tol", each standing at its members'
+    # capability-weighted mean, and its own PCE among those groups (same rule, weights and models)
+    comp = _components(euclid < p["pos_tol"])
+    member = comp[:, :, None] == np.arange(n_a)[None, None, :]  # (D, actor, group)
+    exists = member.any(axis=1)
+    w_m = np.where(member, st.cap[:, :, None] + 0.0, 0.0)
+    tot = w_m.sum(axis=1, keepdims=True)
+    n_m = np.maximum(member.sum(axis=1, keepdims=True), 1)
+    w_m = np.where(tot > 0, w_m / np.where(tot > 0, tot, 1.0), member / n_m)
+    centre = np.einsum("dag,dai->dgi", w_m, x)  # (D, group, I)
+    r_own = est_risk(risk, risk, p["big_r_adjust"])  # as on the diagonal of aUtil
+    u_grp = bs_util(_sal_dist(x, centre, st), r_own[:, :, None])
+    p_grp = pce(
+        coalitions(u_grp, st.cap, p["voting_rule"]),
+        p["victory_prob_model"],
+        p["pce_model"],
+        mask=exists,
+    )
+    best = np.argmax(p_grp, axis=-1)
+    rows = np.arange(n_d)
+    winner = centre[rows, best]
+    expected = np.einsum("dg,dgi->di", p_grp, centre)
+    winner_prob = p_grp[rows, best]
+    return {
+        "util": util,
+        "own": own,
+        "risk": risk,
+        "win": win,
+        "winner": winner,
+        "expected": expected,
+        "winner_prob": winner_prob,
+    }
+
+
+def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each actor's best target (smpbcn.cpp ``bestChallengeUtils``, ``bestChallenge``): the j that
+    maximises i's own estimate of its gain from challenging j, if above 1e-5.
+
+    Returns (target (D, A) int, has (D, A) bool, p_win (D, A) i's estimate that it beats target).
+    """
+    util = su["util"]
+    n_a = util.shape[-1]
+    ar = np.arange(n_a)
+    own = su["own"]  # own[d, i, m] = U_i(i, m)
+    u_diag = util[:, :, ar, ar]  # u_diag[d, h, n] = U_h(n, n)
+    u_hni = np.moveaxis(util[:, ar, :, ar], 0, 1)  # [d, h, n] = U_h(n, h)
+    uii = own[:, ar, ar][:, :, None]  # U_i(i, i)
+    uij = own  # U_i(i, j)
+    uji = u_hni  # U_i(j, i)
+    ujj = u_diag  # U_i(j, j)
+    # third parties on axis 1: [d, n, i, j]
+    uni = np.moveaxis(u_hni, 1, 2)[:, :, :, None]  # U_i(n, i)
+    unj = np.moveaxis(util, 2, 1)  # U_i(n, j)
+    unn = np.moveaxis(u_diag, 1, 2)[:, :, :, None]  # U_i(n, n)
+    w = st.weight
+    third = (ar[:, None, None] != ar[None, :, None]) & (ar[:, None, None] != ar[None, None, :])
+    phij, edu = challenge_value(
+        p["voting_rule"],
+        p["third_party_commit"],
+        uii,
+        uij,
+        uji,
+        ujj,
+        uii,
+        uij,
+        w[:, :, None],
+        w[:, None, :],
+        st.sal_sum[:, None, :],
+        uni,
+        unj,
+        unn,
+        w[:, :, None, None],
+        third[None],
+    )
+    valid = (edu > MIN_SIG_EDU) & ~np.eye(n_a, dtype=bool)
+    target = np.argmax(np.where(valid, edu, -np.inf), axis=-1)
+    has = valid.any(axis=-1)
+    p_win = np.take_along_axis(phij, target[:, :, None], axis=-1)[:, :, 0]
+    return target, has, p_win
+
+
+def _target_view_gain(su: dict, st: _Static, p: dict, target: np.ndarray) -> np.ndarray:
+    """The target's estimate of the initiator's gain, ``probEduChlg(j, i, i, j)``; KTAB uses it in
+    place of the target's win probability when it interpolates the target's bargain."""
+    util = su["util"]
+    n_d, n_a = target.shape
+    dd = np.arange(n_d)[:, None]
+    ai = np.arange(n_a)[None, :]
+    uh = util[dd, target]  # (D, I, N, M): U_{j(i)}(n, m)
+    tj = target
+    uii = uh[dd, ai, ai, ai]
+    uij = uh[dd, ai, ai, tj]
+    uji = uh[dd, ai, tj, ai]
+    ujj = uh[dd, ai, tj, tj]
+    uni = np.moveaxis(uh[dd, ai, :, ai], -1, 1)  # (D, N, I): U_j(n, i)
+    unj = np.moveaxis(uh[dd, ai, :, tj], -1, 1)  # U_j(n, j)
+    ar = np.arange(n_a)
+    unn = np.moveaxis(uh[:, :, ar, ar], -1, 1)  # U_j(n, n)
+    w = st.weight
+    wj = np.take_along_axis(w, tj, axis=1)
+    sj = np.take_along_axis(st.sal_sum, tj, axis=1)
+    nn = ar[None, :, None]
+    third = (nn != ai[:, None, :]) & (nn != tj[:, None, :])
+    _, edu = challenge_value(
+        p["voting_rule"],
+        p["third_party_commit"],
+        uii,
+        uij,
+        uji,
+        ujj,
+        uii,
+        uij,
+        w,
+        wj,
+        sj,
+        uni,
+        unj,
+        unn,
+        w[:, :, None],
+        third,
+    )
+    return edu
+
+
+def _bargains(x: np.ndarray, su: dict, st: _Static, p: dict, target, p_win):
+    """The bargains on the table (smpbcn.cpp ``doBCN``): per initiator, one (or two) pairs of
+    positions (for the initiator, for the target). Returns (pos_init, pos_rcvr) of shape
+    (D, A, m, I)."""
+    ivb = p["inter_vec_brgn"]
+    sal = st.sal
+    tj = target[:, :, None]
+    xj = np.take_along_axis(x, tj, axis=1)
+    sj = np.take_along_axis(sal, tj, axis=1)
+    pw = p_win[:, :, None]
+    b_ii, b_ij = interpolate_bargain(x, sal, pw, xj, sj, 1 - pw, ivb)
+    mode = p["bargn_model"]
+    if mode == "InitOnlyInterp":
+        return b_ii[:, :, None], b_ij[:, :, None]
+    edu_j = _target_view_gain(su, st, p, target)[:, :, None]
+    b_ji, b_jj = interpolate_bargain(x, sal, edu_j, xj, sj, 1 - edu_j, ivb)
+    if mode == "InitRcvrInterp":
+        return np.stack([b_ii, b_ji], axis=2), np.stack([b_ij, b_jj], axis=2)
+    # power-weighted compromise; KTAB weighs the target's view with the initiator's capability
+    wi = (st.cap * st.sal_sum)[:, :, None]
+    wj = (st.cap * np.take_along_axis(st.sal_sum, target, axis=1))[:, :, None]
+    bi = (wi * b_ii + wj * b_ji) / (wi + wj)
+    bj = (wi * b_ij + wj * b_jj) / (wi + wj)
+    return bi[:, :, None], bj[:, :, None]
+
+
+def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
+    """Every actor picks from its queue (smpbcn.cpp ``doBCN``, second half): options are the status
+    quo (index 0) and the bargains (initiator-major); each is valued by every actor as the average
+    utility of the state in which only its two parties move; a PCE over the actor's queue decides."""
+    n_d, n_a, n_i = x.shape
+    m = pos_init.shape[2]
+    n_b = n_a * m
+    pi = pos_init.reshape(n_d, n_b, n_i)
+    pr = pos_rcvr.reshape(n_d, n_b, n_i)
+    init = np.repeat(np.arange(n_a), m)[None, :].repeat(n_d, 0)  # (D, B)
+    rcvr = np.repeat(target, m, axis=1)
+    valid = np.repeat(has, m, axis=1)
+
+    # posUtil(n, b): own risk attitude, own saliences, distance from own position
+    def pos_util(b):
+        return bs_util(_sal_dist(x, b, st), su["risk"][:, :, None])
+
+    u_init = pos_util(pi)
+    u_rcvr = pos_util(pr)
+    own = su["own"]  # (D, N, M)
+    ar = np.arange(n_a)
+    keep = (ar[None, None, :] != init[:, :, None]) & (
+        ar[None, None, :] != rcvr[:, :, None]
+    )  # (D,B,M)
+    # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending; the
+    # summed axis comes first so that numpy adds the terms one after another
+    terms = np.empty((n_a + 2, n_d, n_a, n_b))
+    terms[0] = u_init
+    terms[1] = u_rcvr
+    np.multiply(
+        np.moveaxis(own, 2, 0)[:, :, :, None], np.moveaxis(keep, 2, 0)[:, :, None, :], out=terms[2:]
+    )
+    u_brg = np.add.reduce(terms, axis=0) / n_a  # (D, N, B)
+    u_sq = _seq_sum(own, 2) / n_a  # (D, N)
+    u_opt = np.concatenate([u_sq[:, :, None], u_brg], axis=2)  # (D, N, 1 + B)
+
+    c = coalitions(u_opt, st.cap, p["voting_rule"])  # (D, O, O)
+    # queue of actor k: the status quo and every valid bargain it is party to, in option order
+    member = np.zeros((n_d, n_a, 1 + n_b), dtype=bool)
+    member[:, :, 0] = True
+    party = valid[:, None, :] & (
+        (init[:, None, :] == ar[None, :, None]) | (rcvr[:, None, :] == ar[None, :, None])
+    )
+    member[:, :, 1:] = party
+    q_len = int(member.sum(axis=-1).max())
+    qidx = np.argsort(~member, axis=-1, kind="stable")[:, :, :q_len]  # (D, K, Q)
+    qmask = np.take_along_axis(member, qidx, axis=-1)
+    dd = np.arange(n_d)[:, None, None, None]
+    cq = c[dd, qidx[:, :, :, None], qidx[:, :, None, :]]  # (D, K, Q, Q)
+    prob = pce(cq, p["victory_prob_model"], p["pce_model"], mask=qmask)
+    if uniforms is None:
+        choice = np.argmax(prob, axis=-1)
+    else:
+        cum = np.cumsum(prob, axis=-1)
+        u = uniforms[:, :, None] * cum[:, :, -1:]
+        choice = np.minimum(np.sum(cum <= u, axis=-1), qmask.sum(axis=-1) - 1)
+    opt = np.take_along_axis(qidx, choice[:, :, None], axis=-1)[:, :, 0]  # (D, K)
+    b = np.maximum(opt - 1, 0)
+    d2 = np.arange(n_d)[:, None]
+    new_init = pi[d2, b]  # (D, K, I)
+    new_rcvr = pr[d2, b]
+    is_init = init[d2, b] == ar[None, :]
+    new = np.where(is_init[:, :, None], new_init, new_rcvr)
+    return np.where((opt == 0)[:, :, None], x, new)
+
+
+def _state_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Σ_i ‖a_i − b_i‖ (smp.cpp ``SMPModel::stateDist``)."""
+    diff = a - b
+    norms = np.sqrt(_seq_sum(diff * diff, 2))
+    return _seq_sum(norms, 1)
+
+
+def _simulate(
+    x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, p: dict, uniforms
+) -> dict[str, np.ndarray]:
+    """Run one block of draws to their stop (smp.cpp ``smpStopFn``, ``configExec``)."""
+    n_d, n_a, n_i = x0.shape
+    st_all = _Static(sal, cap)
+    max_turns = int(p["max_turns"])
+    min_turns = int(p["min_turns"])
+    cur = x0.copy()
+    hist = [cur.copy()]
+    wins, risks, winners, expecteds, wprobs, fracs, targets = [], [], [], [], [], [], []
+    d01 = np.zeros(n_d)
+    n_turns = np.zeros(n_d, dtype=int)
+    stopped_early = np.zeros(n_d, dtype=bool)
+    active = np.arange(n_d)  # draws whose current state still needs evaluating
+    running = np.ones(n_d, dtype=bool)  # draws that still take turns
+    win_all = np.zeros((n_d, n_a))
+    risk_all = np.zeros((n_d, n_a))
+    winner_all = np.zeros((n_d, n_i))
+    exp_all = np.zeros((n_d, n_i))
+    wprob_all = np.zeros(n_d)
+    t = 0
+    while active.size:
+        st = st_all.take(active)
+        x = cur[active]
+        su = _state_utilities(x, st, p)
+        win_all[active] = su["win"]
+        risk_all[active] = su["risk"]
+        winner_all[active] = su["winner"]
+        exp_all[active] = su["expected"]
+        wprob_all[active] = su["winner_prob"]
+        wins.append(win_all.copy())
+        risks.append(risk_all.copy())
+        winners.append(winner_all.copy())
+        expecteds.append(exp_all.copy())
+        wprobs.append(wprob_all.copy())
+        go = running[active]
+        if not go.any():
+            break
+        sel = active[go]
+        if not go.all():
+            st = st.take(np.flatnonzero(go))
+            x = x[go]
+            su = {k: v[go] for k, v in su.items()}
+        target, has, p_win = _best_challenges(su, st, p)
+        pos_init, pos_rcvr = _bargains(x, su, st, p, target, p_win)
+        unif = None if uniforms is None else uniforms[sel, t]
+        new = _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, unif)
+        t += 1
+        cur[sel] = new
+        hist.append(cur.copy())
+        tg = np.full((n_d, n_a), -1)
+        tg[sel] = np.where(has, target, -1)
+        targets.append(tg)
+        step = _state_dist(new, x)
+        if t == 1:
+            d01[sel] = step + p["min_sig_delta"]
+        ratio = step / d01[sel]
+        fr = np.full(n_d, np.nan)
+        fr[sel] = ratio
+        fracs.append(fr)
+        n_turns[sel] = t
+        quiet = (t >= min_turns) & (ratio < p["min_delta_ratio"])
+        stop = quiet | (t >= max_turns)
+        stopped_early[sel[quiet]] = True
+        running[sel[stop]] = False
+        active = sel  # the stopped ones still get their final state evaluated
+    empty2 = np.zeros((n_d, 0))
+    return {
+        "history": np.stack(hist, axis=1),
+        "win_prob": np.stack(wins, axis=1),
+        "risk": np.stack(risks, axis=1),
+        "winner": np.stack(winners, axis=1),
+        "expected": np.stack(expecteds, axis=1),
+        "winner_prob": np.stack(wprobs, axis=1),
+        "fractional_change": np.stack(fracs, axis=1) if fracs else empty2,
+        "target": np.stack(targets, axis=1) if targets else empty2.astype(int),
+        "n_turns": n_turns,
+        "stopped_early": stopped_early,
+    }

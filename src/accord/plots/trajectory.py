@@ -1,0 +1,83 @@
+"""Position trajectories: where each actor stands on each issue, turn by turn.
+
+One panel per issue: a line per actor through ``Result.history`` (step 0 = the scenario's
+positions), the model's outcome per step where the model reports one (``Result.series``, e.g.
+SMP's ``winner``) as a dashed black line, and the final outcome as a black marker. For SMP runs a
+last panel shows each actor's probability that its position wins (``details["win_prob"]``), as in
+KTAB's run summaries.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from accord.errors import ParameterError
+from accord.models.base import Result
+from accord.scenario.arrays import ScenarioArrays
+
+
+def trajectory_plot(
+    result: Result, arrays: ScenarioArrays, path: str | Path, *, draw: int = 0
+) -> Path:
+    """Save the trajectory chart of one draw of ``result`` to ``path`` (PNG, SVG or PDF, by suffix).
+
+    ``arrays`` supplies the actor and issue names and the scale ends. Returns the path written.
+    """
+    # Agg via the object API: no pyplot, no global backend switch, no GUI needed
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    hist = np.asarray(result.history)
+    n_draws, n_steps, n_act, n_iss = hist.shape
+    if not 0 <= draw < n_draws:
+        raise ParameterError(f"draw {draw} does not exist", hint=f"choose 0 … {n_draws - 1}")
+    if (n_act, n_iss) != (arrays.n_actors, arrays.n_issues):
+        raise ParameterError(
+            "the result and the arrays describe different actors or issues",
+            hint="pass the ScenarioArrays the model was run on",
+        )
+    win = result.details.get("win_prob")
+    panels = n_iss + (1 if win is not None else 0)
+    fig = Figure(figsize=(8.0, 2.6 * panels + 0.6), layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
+    steps = np.arange(n_steps)
+    from matplotlib import colormaps
+
+    cmap = colormaps["tab20"]
+    colours = [cmap(k % 20) for k in range(n_act)]
+    guide = result.series.get("winner")
+    for k, ax in enumerate(axes[:n_iss]):
+        for a in range(n_act):
+            ax.plot(steps, hist[draw, :, a, k], color=colours[a], lw=1.2, label=arrays.actor_ids[a])
+        if guide is not None:
+            ax.plot(
+                steps,
+                guide[draw, :, k],
+                color="black",
+                ls="--",
+                lw=1.0,
+                label="most likely outcome",
+            )
+        ax.plot([steps[-1]], [result.outcome[draw, k]], "ko", ms=6)
+        ax.set_ylim(float(arrays.low[k]), float(arrays.high[k]))
+        ax.set_ylabel(arrays.issue_ids[k])
+        ax.grid(alpha=0.3)
+    if win is not None:
+        ax = axes[-1]
+        for a in range(n_act):
+            ax.plot(steps, np.asarray(win)[draw, :, a], color=colours[a], lw=1.2)
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("P(position wins)")
+        ax.grid(alpha=0.3)
+    axes[-1].set_xlabel("turn")
+    if n_act <= 20:
+        axes[0].legend(
+            fontsize=7, ncol=min(4, n_act + 1), loc="upper left", bbox_to_anchor=(1.01, 1.0)
+        )
+    fig.suptitle(f"{result.model}: positions by turn (draw {draw})")
+    out = Path(path)
+    fig.savefig(out)
+    return out
