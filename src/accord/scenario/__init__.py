@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 from accord.scenario.arrays import ScenarioArrays, from_table, to_arrays
-from accord.scenario.load import builtin_ids, builtin_path, check_file, load
-from accord.scenario.patch import apply_variant, with_changes
+from accord.scenario.load import (
+    MAX_FILE_BYTES,
+    builtin_ids,
+    builtin_path,
+    check_file,
+    check_mapping,
+    load,
+    load_text,
+)
+from accord.scenario.patch import (
+    PatchError,
+    apply_variant,
+    parse_assignment,
+    parse_value,
+    with_changes,
+)
 from accord.scenario.types import (
     Actor,
     Evidence,
@@ -16,12 +30,15 @@ from accord.scenario.types import (
     Stance,
     Variant,
 )
+from accord.scenario.validate import check, ensure_valid
 
 __all__ = [
+    "MAX_FILE_BYTES",
     "Actor",
     "Evidence",
     "Issue",
     "OutsideOption",
+    "PatchError",
     "RedLine",
     "Scenario",
     "ScenarioArrays",
@@ -31,9 +48,15 @@ __all__ = [
     "apply_variant",
     "builtin_ids",
     "builtin_path",
+    "check",
     "check_file",
+    "check_mapping",
+    "ensure_valid",
     "from_table",
     "load",
+    "load_text",
+    "parse_assignment",
+    "parse_value",
     "to_arrays",
     "with_changes",
 ]

@@ -1,57 +1,502 @@
-"""Loading scenarios from built-in ids or files (YAML, JSON).
+"""Loading scenarios from built-in ids or files, refusing bad input fast and explaining why.
 
-PLACEHOLDER: minimal version; the full loader (line/column locations, size limits, alias bombs,
-all problems at once, CSV imports) replaces it.
+Formats, by suffix: ``.yaml``/``.yml`` (anything else is read as YAML too), ``.json``, ``.csv``
+(a plain table ``actor,capability,position,salience`` — see :mod:`accord.scenario.tables` — or a
+KTAB actor table) and ``.xml`` (a KTAB scenario).
+
+Before parsing, a file is refused if it is larger than :data:`MAX_FILE_BYTES` or not UTF-8. YAML
+anchors/aliases are allowed, but a document whose aliases would expand it by more than
+:data:`MAX_ALIAS_EXPANSION` nodes (a "billion laughs" bomb) or that refers to itself is refused
+before anything is built from it. Every problem found (syntax, types, meaning) is raised at once as
+a :class:`~accord.errors.ScenarioError` whose problems carry file, line, column, path and a hint.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import importlib
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
-from accord.errors import Problem, ScenarioError, UnknownNameError
+from accord.errors import AccordError, Problem, ScenarioError, UnknownNameError
+from accord.scenario import tables
 from accord.scenario.types import Scenario
+from accord.scenario.validate import Positions, check, check_data
 
-_BUILTIN_PACKAGE = "accord.data.scenarios"
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Largest scenario file read (10 MiB); raise it with ``ACCORD_MAX_SCENARIO_MB`` or ``max_bytes``."""
+MAX_ALIAS_EXPANSION = 10_000
+"""How many nodes YAML aliases may add to a document when expanded."""
+SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xml")
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: fast, and caps nesting depth
+
+
+# --------------------------------------------------------------------------------------------------
+# Built-ins
+# --------------------------------------------------------------------------------------------------
+def _builtin_root() -> Any:
+    return resources.files("accord") / "data" / "scenarios"
 
 
 def builtin_ids() -> list[str]:
-    root = resources.files("accord") / "data" / "scenarios"
-    return sorted(p.name.rsplit(".", 1)[0] for p in root.iterdir() if p.name.endswith(".yaml"))
+    """Ids of the scenarios shipped with accord (``accord/data/scenarios/<id>.yaml``)."""
+    return sorted(
+        p.name[: -len(".yaml")] for p in _builtin_root().iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def builtin_path(scenario_id: str) -> Path:
-    root = resources.files("accord") / "data" / "scenarios"
-    path = Path(str(root / f"{scenario_id}.yaml"))
-    if not path.exists():
+    """The file of a built-in scenario; :class:`UnknownNameError` lists the built-ins if none."""
+    path = Path(str(_builtin_root() / f"{scenario_id}.yaml"))
+    if not path.is_file():
+        known = ", ".join(builtin_ids()) or "none"
         raise UnknownNameError(
-            f"no built-in scenario {scenario_id!r}",
-            hint="built-ins: " + ", ".join(builtin_ids()) + "; or give a path to a scenario file",
+            f"no built-in scenario {scenario_id!r} and no such file",
+            hint=f"built-ins: {known}; or give the path to a scenario file ({', '.join(SUFFIXES)})",
         )
     return path
 
 
-def check_file(path: str | Path) -> list[Problem]:
+def _resolve(source: str | Path) -> Path:
+    path = Path(source)
+    if path.exists():
+        return path
+    text = str(source)
+    if path.suffix.lower() in SUFFIXES or os.sep in text or "/" in text:
+        raise ScenarioError(
+            [
+                Problem(
+                    f"no such file: {text}",
+                    file=text,
+                    hint="check the path; built-in scenarios are named by id: "
+                    + (", ".join(builtin_ids()) or "none"),
+                )
+            ],
+            source=text,
+        )
+    return builtin_path(text)
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading bytes
+# --------------------------------------------------------------------------------------------------
+def _limit(max_bytes: int | None) -> int:
+    if max_bytes is not None:
+        return max_bytes
+    env = os.environ.get("ACCORD_MAX_SCENARIO_MB")
+    if env:
+        try:
+            return int(float(env) * 1024 * 1024)
+        except ValueError:
+            pass
+    return MAX_FILE_BYTES
+
+
+def _fail(
+    file: str,
+    message: str,
+    hint: str = "",
+    line: int | None = None,
+    column: int | None = None,
+    path: str = "",
+) -> ScenarioError:
+    return ScenarioError(
+        [Problem(message, path=path, file=file, line=line, column=column, hint=hint)], source=file
+    )
+
+
+def _read_bytes(path: Path, label: str, max_bytes: int | None) -> bytes:
+    if path.is_dir():
+        raise _fail(label, "this is a folder, not a scenario file", "give the path to a .yaml file")
+    limit = _limit(max_bytes)
+    size = path.stat().st_size
+    if size > limit:
+        raise _fail(
+            label,
+            f"the file is {size / 2**20:.1f} MiB; scenario files are limited to {limit / 2**20:g} MiB",
+            "a scenario this large is probably not one; if it is, set ACCORD_MAX_SCENARIO_MB "
+            "to a larger limit (in MiB) and run again",
+        )
     try:
-        load(path)
-    except ScenarioError as exc:
-        return exc.problems
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)  # a file growing under us still stops at the limit
+    except OSError as exc:
+        raise _fail(
+            label,
+            f"cannot read the file: {exc.strerror or exc}",
+            "check that it exists and that you may read it",
+        ) from None
+    if len(raw) > limit:
+        raise _fail(
+            label,
+            f"the file is larger than the {limit / 2**20:g} MiB limit",
+            "set ACCORD_MAX_SCENARIO_MB to a larger limit (in MiB) if it really is this large",
+        )
+    return raw
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(raw: bytes, label: str) -> str:
+    """UTF-8 text (a leading BOM dropped); a ScenarioError saying where the first bad byte is."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(
+            label,
+            "the file is UTF-16, not UTF-8",
+            "save it as UTF-8 (in Excel: CSV UTF-8)",
+            line=1,
+            column=1,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", errors="replace")) + 1
+        raise _fail(
+            label,
+            f"byte 0x{raw[exc.start]:02X} at offset {exc.start} is not UTF-8",
+            "save the file as UTF-8 (it is probably Latin-1 or Windows-1252; in Excel: CSV UTF-8)",
+            line=line,
+            column=column,
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+# --------------------------------------------------------------------------------------------------
+# YAML and JSON, with positions
+# --------------------------------------------------------------------------------------------------
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
     return []
 
 
-def load(source: str | Path) -> Scenario:
-    path = Path(source)
-    if not path.exists() and not str(source).endswith((".yaml", ".yml", ".json", ".csv")):
-        path = builtin_path(str(source))
-    text = path.read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+def _check_expansion(root: yaml.Node, label: str) -> None:
+    """Refuse alias bombs and self-referring anchors, saying where.
+
+    The composed node graph shares aliased subtrees, so it stays small; its *expanded* size, which
+    whatever walks the data later would pay for, is counted here with memoisation. (Run only once
+    :func:`_positions` has found too much expansion: it is slower than that walk.)
+    """
+    size: dict[int, int] = {}
+    visiting: set[int] = set()
+    unique = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        if finished:
+            visiting.discard(key)
+            total = 1 + sum(size[id(c)] for c in _children(node))
+            size[key] = total
+            if total - unique > MAX_ALIAS_EXPANSION:
+                line, column = node.start_mark.line + 1, node.start_mark.column + 1
+                raise _fail(
+                    label,
+                    f"YAML aliases expand this document beyond {MAX_ALIAS_EXPANSION:,} extra nodes "
+                    "(an alias bomb?)",
+                    "write the repeated parts out, or use fewer anchors (&name) and aliases (*name)",
+                    line=line,
+                    column=column,
+                )
+            continue
+        if key in size:
+            continue
+        if key in visiting:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            raise _fail(
+                label,
+                "a YAML anchor refers to itself (a recursive alias)",
+                "an alias (*name) cannot appear inside its own anchor (&name)",
+                line=line,
+                column=column,
+            )
+        visiting.add(key)
+        unique += 1
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node))
+
+
+class _Expanding(Exception):
+    """Aliases took the walk in :func:`_positions` past :data:`MAX_ALIAS_EXPANSION` extra nodes."""
+
+
+def _positions(
+    root: yaml.Node, *, aliases: bool = False
+) -> tuple[dict[tuple[str, ...], tuple[int, int]], list[tuple]]:
+    """Map each raw path to (line, column) — of the key for mapping entries — and find duplicate
+    keys, which YAML and JSON readers would otherwise resolve silently (the last wins).
+
+    With ``aliases``, count the nodes the walk visits beyond the distinct ones (what aliases add)
+    and raise :class:`_Expanding` past the limit, so an alias bomb stops here, early and cheaply.
+    """
+    pos: dict[tuple[str, ...], tuple[int, int]] = {}
+    dups: list[tuple] = []
+    distinct: set[int] = set()
+    visits = 0
+    stack: list[tuple[tuple[str, ...], yaml.Node, Any]] = [((), root, None)]
+    while stack:
+        path, node, mark = stack.pop()
+        if aliases:
+            visits += 1
+            distinct.add(id(node))
+            if visits - len(distinct) > MAX_ALIAS_EXPANSION:
+                raise _Expanding
+        mark = mark or node.start_mark
+        pos.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, Any] = {}
+            for k, v in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                if k.value in seen and k.value != "<<":
+                    dups.append(((*path, k.value), k.start_mark, seen[k.value]))
+                seen[k.value] = k.start_mark
+                stack.append(((*path, k.value), v, k.start_mark))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(((*path, str(i)), v, None) for i, v in enumerate(node.value))
+    return pos, dups
+
+
+def _yaml_error(exc: yaml.YAMLError, label: str, text: str, kind: str = "YAML") -> ScenarioError:
+    mark = getattr(exc, "problem_mark", None)
+    line = column = None
+    if mark is not None:
+        line, column = mark.line + 1, mark.column + 1
+    elif isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_col(text, exc.position)
+    what = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+    context = getattr(exc, "context", None)
+    if context and str(what).startswith("but "):  # "expected X" / "but found Y" reads in order
+        message = f"{kind} syntax error: {context}, {what}"
+    else:
+        message = f"{kind} syntax error: {what}" + (f" ({context})" if context else "")
+    hint = "check indentation (spaces, not tabs) and that each `key:` is followed by a space"
+    at = mark.index if mark is not None and mark.index is not None else -1
+    if "tab" in str(what) or (0 <= at < len(text) and text[at] == "\t"):
+        hint = "YAML does not allow tabs for indentation; use spaces"
+    elif "single document" in str(what):
+        hint = "a scenario file holds one document; remove the extra `---`"
+    elif "control characters" in str(what) or "special characters" in str(what):
+        hint = "remove the control character (it may be a stray NUL or escape byte)"
+    elif "could not determine a constructor" in str(what):
+        hint = "tags like !!python/... are not allowed in scenario files"
+    return _fail(label, message, hint, line=line, column=column)
+
+
+def _compose(text: str, label: str, kind: str = "YAML") -> yaml.Node | None:
     try:
-        return Scenario.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(
-            [Problem(e["msg"], path=".".join(map(str, e["loc"])), file=str(path)) for e in exc.errors()],
-            source=str(path),
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, label, text, kind) from None
+    return node
+
+
+def _construct(node: yaml.Node, label: str, text: str) -> Any:
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, label, text) from None
+    finally:
+        loader.dispose()
+
+
+def _parse_yaml(text: str, label: str) -> tuple[Any, dict, list[tuple]]:
+    node = _compose(text, label)
+    if node is None:
+        return None, {}, []
+    try:
+        pos, dups = _positions(node, aliases="&" in text)  # no anchor, no alias
+    except _Expanding:
+        _check_expansion(node, label)  # says where, or that an anchor refers to itself
+        raise _fail(
+            label,
+            f"YAML aliases expand this document beyond {MAX_ALIAS_EXPANSION:,} extra nodes",
+            "write the repeated parts out, or use fewer anchors (&name) and aliases (*name)",
         ) from None
+    return _construct(node, label, text), pos, dups
+
+
+def _parse_json(text: str, label: str) -> tuple[Any, dict, list[tuple]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(
+            label,
+            f"JSON syntax error: {exc.msg}",
+            "check for a missing comma or quote, or a trailing comma before } or ]",
+            line=exc.lineno,
+            column=exc.colno,
+        ) from None
+    except RecursionError:
+        raise _fail(
+            label, "the JSON is nested too deeply", "a scenario needs only a few levels"
+        ) from None
+    # Positions come from composing the same text as YAML (JSON is nearly a subset of it); where
+    # that fails, problems still carry their paths, just no lines.
+    try:
+        node = yaml.compose(text.replace("\t", " "), Loader=_Loader)
+    except yaml.YAMLError:
+        return data, {}, []
+    if node is None:
+        return data, {}, []
+    pos, dups = _positions(node)
+    return data, pos, dups
+
+
+def _dup_problems(dups: list[tuple], label: str, data: Any, pos: Positions) -> list[Problem]:
+    from accord.scenario.validate import Locator
+
+    where = Locator(data, pos, label)
+    out = []
+    for loc, mark, first in dups:
+        p = where.problem(
+            loc,
+            f"duplicate key `{loc[-1]}` (first at line {first.line + 1}); "
+            "the reader would keep only the last",
+            "remove or rename one of them",
+        )
+        out.append(replace(p, line=mark.line + 1, column=mark.column + 1))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# KTAB (written in accord.scenario.ktab)
+# --------------------------------------------------------------------------------------------------
+def _ktab(reader: str, path: Path, label: str) -> Scenario:
+    try:
+        ktab = importlib.import_module("accord.scenario.ktab")  # written separately; may be absent
+    except ModuleNotFoundError as exc:
+        if exc.name != "accord.scenario.ktab":
+            raise
+        raise _fail(
+            label,
+            "reading KTAB files is not available in this installation",
+            "convert the table to a plain CSV (actor,capability,position,salience) or YAML",
+        ) from None
+    result = getattr(ktab, reader)(path)
+    if isinstance(result, tuple):  # the XML reader also returns KTAB's model switches
+        result = result[0]
+    if isinstance(result, Scenario):
+        problems = [replace(p, file=label) for p in check(result)]
+        if problems:
+            raise ScenarioError(problems, source=label)
+        return result
+    return _finish(result, {}, [], label)
+
+
+# --------------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------------
+def _finish(data: Any, pos: Positions, problems: list[Problem], label: str | None) -> Scenario:
+    sc, found = check_data(data, file=label, positions=pos)
+    problems = problems + found
+    if problems or sc is None:
+        raise ScenarioError(problems, source=label)
+    return sc
+
+
+def load_text(
+    text: str, *, format: str = "yaml", source: str | None = None, max_bytes: int | None = None
+) -> Scenario:
+    """Parse and validate a scenario given as text (``format``: ``yaml``, ``json`` or ``csv``).
+
+    Used for files and for scenarios that arrive over HTTP. Raises :class:`ScenarioError`.
+    """
+    label = source or f"<{format}>"
+    limit = _limit(max_bytes)
+    if len(text) > limit:
+        raise _fail(
+            label,
+            f"the scenario text is over {limit / 2**20:g} MiB",
+            "set ACCORD_MAX_SCENARIO_MB to a larger limit (in MiB) if it really is this large",
+        )
+    with _no_gc():
+        return _parse_and_check(text, format.lower().lstrip("."), source, label)
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects: on a file near the
+    size limit it would otherwise rescan them over and over (10x the parse time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _parse_and_check(text: str, fmt: str, source: str | None, label: str) -> Scenario:
+    dups: list[tuple] = []
+    pre: list[Problem] = []
+    if fmt == "json":
+        data, pos, dups = _parse_json(text, label)
+    elif fmt == "csv":
+        name = Path(source).stem if source else "table"
+        data, pos, pre = tables.read_table(text, name=name)
+        pre = [replace(p, file=label) for p in pre]
+        if not data:
+            raise ScenarioError(pre, source=label)
+    else:
+        data, pos, dups = _parse_yaml(text, label)
+    pre += _dup_problems(dups, label, data, pos)
+    return _finish(data, pos, pre, label)
+
+
+def load(source: str | Path, *, max_bytes: int | None = None) -> Scenario:
+    """Load and validate a scenario: a built-in id (see :func:`builtin_ids`) or a file path.
+
+    Raises :class:`~accord.errors.ScenarioError` listing every problem (file, line, column, path,
+    hint), or :class:`~accord.errors.UnknownNameError` for an unknown built-in id.
+
+    >>> load("toy.yaml").actor("up").capability  # doctest: +SKIP
+    60.0
+    """
+    path = _resolve(source)
+    label = str(source) if Path(source).exists() else str(path)
+    raw = _read_bytes(path, label, max_bytes)
+    suffix = path.suffix.lower()
+    if suffix == ".xml":
+        return _ktab("read_ktab_xml", path, label)
+    text = decode(raw, label)
+    if suffix == ".csv":
+        if not tables.looks_plain(text):
+            return _ktab("read_ktab_csv", path, label)
+        return load_text(text, format="csv", source=label, max_bytes=max_bytes)
+    fmt = "json" if suffix == ".json" else "yaml"
+    return load_text(text, format=fmt, source=label, max_bytes=max_bytes)
+
+
+def check_file(path: str | Path, *, max_bytes: int | None = None) -> list[Problem]:
+    """Every problem of a scenario file (or built-in id); empty when it is valid."""
+    try:
+        load(path, max_bytes=max_bytes)
+    except ScenarioError as exc:
+        return exc.problems
+    except AccordError as exc:
+        return [Problem(exc.message, file=str(path), hint=exc.hint)]
+    return []
+
+
+def check_mapping(data: Mapping[str, Any], source: str | None = None) -> list[Problem]:
+    """Every problem of scenario data already parsed (e.g. a JSON body)."""
+    return check_data(data, file=source)[1]

@@ -1,39 +1,264 @@
-"""What-ifs as patches: set values at dotted paths (``actors.us.stances.missiles.position``).
+"""What-ifs as patches: set values at dotted paths, then re-validate.
 
-PLACEHOLDER: minimal version, to be completed with full error reporting.
+A path names a field from the top of the scenario; list items are addressed by their id (or by
+``[n]`` when they have none, e.g. evidence)::
+
+    actors.us.stances.missiles.position     issues.sanctions.status_quo
+    actors.oman.capability                  actors.us.stances.missiles.red_line.max
+    actors.us.evidence.[0].note             actors.oman.stances.missiles   (a whole stance)
+
+Values typed on a command line arrive as text and are read with YAML's scalar rules (``20`` ->
+20, ``true``, ``null``, ``[20, 35]``, ``{position: 40, salience: 60}``), except where the field is
+text (a name, a note), which keeps the text as typed. Setting a stance to ``null`` removes it.
 """
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from typing import Any
 
-from accord.errors import AccordError
+import yaml
+from pydantic import BaseModel
+
+from accord.errors import AccordError, ScenarioError
 from accord.scenario.types import Scenario
+from accord.scenario.validate import check_data, did_you_mean, type_at
 
 
-def _set(node: Any, parts: list[str], value: Any, full: str) -> None:
-    key = parts[0]
-    if isinstance(node, list):
-        match = [item for item in node if isinstance(item, dict) and item.get("id") == key]
-        if not match:
-            raise AccordError(f"--set {full}: no item with id {key!r}")
-        child = match[0]
-    elif isinstance(node, dict):
-        if len(parts) == 1:
-            node[key] = value
-            return
-        child = node.setdefault(key, {})
+class PatchError(AccordError):
+    """A ``--set`` / variant path that does not lead anywhere, or a value that cannot go there.
+
+    ``key`` is the whole path as given, so callers can point at it.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", key: str = ""):
+        super().__init__(message, hint=hint)
+        self.key = key
+
+
+def parse_value(text: str) -> Any:
+    """Read a command-line value with YAML's scalar rules; text that is not YAML stays text.
+
+    >>> parse_value("20"), parse_value("true"), parse_value("null"), parse_value("[20, 35]")
+    (20, True, None, [20, 35])
+    """
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``"actors.us.capability=40"`` -> ``("actors.us.capability", 40)`` (for ``--set``)."""
+    path, sep, value = text.partition("=")
+    path = path.strip()
+    if not sep or not path:
+        raise PatchError(
+            f"--set {text!r} is not of the form PATH=VALUE",
+            hint="e.g. --set actors.us.stances.missiles.position=20",
+            key=text,
+        )
+    return path, parse_value(value.strip())
+
+
+def _is_text(t: Any) -> bool:
+    return t is str
+
+
+def _coerce(value: Any, t: Any) -> Any:
+    if isinstance(value, str) and not _is_text(t):
+        return parse_value(value)
+    return value
+
+
+def _segments(path: str) -> list[str]:
+    # "evidence[0]" and "evidence.[0]" both mean item 0
+    parts: list[str] = []
+    for seg in path.split("."):
+        head, bracket, rest = seg.partition("[")
+        if bracket and head:
+            parts.extend([head, "[" + rest])
+        else:
+            parts.append(seg)
+    return parts
+
+
+def _list_index(items: list, seg: str, where: str, path: str) -> int:
+    """Index of the item with id ``seg`` (or of ``[n]``/``n`` when no item has that id)."""
+    for n, item in enumerate(items):
+        if isinstance(item, Mapping) and item.get("id") == seg:
+            return n
+    digits = seg[1:-1] if seg.startswith("[") and seg.endswith("]") else seg
+    if digits.isdigit() and int(digits) < len(items):
+        return int(digits)
+    ids = [str(i["id"]) for i in items if isinstance(i, Mapping) and "id" in i]
+    if ids:
+        hint = did_you_mean(seg, ids) + "known ids: " + ", ".join(ids)
     else:
-        raise AccordError(f"--set {full}: cannot descend into {key!r}")
-    _set(child, parts[1:], value, full)
+        hint = f"{where} has {len(items)} item(s); address them as [0], [1], ..."
+    raise PatchError(f"{path}: no item {seg!r} in {where}", hint=hint, key=path)
 
 
-def with_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
-    data = scenario.model_dump(mode="python")
+def _set_one(data: dict, path: str, value: Any) -> None:
+    parts = _segments(path)
+    if not path or not all(parts):
+        raise PatchError(
+            f"{path!r} is not a valid path", hint="e.g. actors.us.capability", key=path
+        )
+    node: Any = data
+    t: Any = Scenario
+    done: list[str] = []
+    for j, seg in enumerate(parts):
+        last = j == len(parts) - 1
+        where = ".".join(done) or "the scenario"
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            if not isinstance(node, dict):
+                raise PatchError(f"{path}: {where} is not a record", key=path)
+            fields = list(t.model_fields)
+            if seg not in fields:
+                raise PatchError(
+                    f"{path}: {where} has no field {seg!r}",
+                    hint=did_you_mean(seg, fields) + "fields: " + ", ".join(fields),
+                    key=path,
+                )
+            t_next = type_at([seg], t)
+            if last:
+                node[seg] = _coerce(value, t_next)
+                return
+            child = node.get(seg)
+            if child is None:
+                if isinstance(t_next, type) and issubclass(t_next, BaseModel):
+                    child = node[seg] = {}  # e.g. a red line that was not set yet
+                else:
+                    raise PatchError(
+                        f"{path}: {'.'.join([*done, seg])} is not set",
+                        key=path,
+                        hint=f"set {'.'.join([*done, seg])} as a whole",
+                    )
+            elif isinstance(child, tuple):
+                child = node[seg] = list(child)
+            node, t = child, t_next
+        elif isinstance(node, list):
+            n = _list_index(node, seg, where, path)
+            t_next = type_at([0], t)
+            if last:
+                node[n] = _coerce(value, t_next)
+                return
+            if isinstance(node[n], tuple):
+                node[n] = list(node[n])
+            node, t = node[n], t_next
+        elif isinstance(node, dict):
+            t_next = type_at([seg], t)
+            key: Any = seg
+            if key not in node:
+                # non-text keys (an issue's scale points) are addressed by their number
+                for k in node:
+                    if str(k) == seg or (isinstance(k, float) and _num(seg) == k):
+                        key = k
+                        break
+            if done and done[-1] == "stances" and len(done) == 3:
+                _check_stance(data, done[1], seg, path, last, value, node)
+            if last:
+                new = _coerce(value, t_next)
+                if new is None and isinstance(t_next, type) and issubclass(t_next, BaseModel):
+                    node.pop(key, None)  # `stances.missiles=null` drops the stance
+                else:
+                    node[key] = new
+                return
+            if key not in node:
+                raise PatchError(
+                    f"{path}: {where} has no key {seg!r}",
+                    key=path,
+                    hint="known keys: " + (", ".join(map(str, node)) or "none"),
+                )
+            child = node[key]
+            if isinstance(child, tuple):
+                child = node[key] = list(child)
+            node, t = child, t_next
+        else:
+            raise PatchError(
+                f"{path}: {where} is a single value ({node!r}); there is nothing below it",
+                hint=f"set {where} itself",
+                key=path,
+            )
+        done.append(seg)
+
+
+def _num(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _check_stance(
+    data: dict, actor_id: str, issue_id: str, path: str, last: bool, value: Any, stances: dict
+) -> None:
+    """A stance may only be created whole, and only on an issue the scenario has."""
+    if issue_id in stances:
+        return
+    issues = [str(i.get("id")) for i in data.get("issues", []) if isinstance(i, Mapping)]
+    if issue_id not in issues:
+        raise PatchError(
+            f"{path}: the scenario has no issue {issue_id!r}",
+            hint=did_you_mean(issue_id, issues) + "known issues: " + ", ".join(issues),
+            key=path,
+        )
+    if not last or not isinstance(value, (Mapping, str, type(None))):
+        raise PatchError(
+            f"{path}: actor {actor_id!r} has no stance on {issue_id!r}",
+            hint=(
+                f"give the whole stance, e.g. actors.{actor_id}.stances.{issue_id}="
+                "'{position: 50, salience: 40}'"
+            ),
+            key=path,
+        )
+
+
+def apply_changes(data: Mapping[str, Any], changes: Mapping[str, Any]) -> dict:
+    """A patched deep copy of raw scenario data (no validation); :class:`PatchError` on a bad path."""
+    out = copy.deepcopy(dict(data))
     for path, value in changes.items():
-        _set(data, path.split("."), value, path)
-    return Scenario.model_validate(data)
+        _set_one(out, str(path).strip(), value)
+    return out
+
+
+def with_changes(
+    scenario: Scenario, changes: Mapping[str, Any], *, source: str | None = None
+) -> Scenario:
+    """The scenario with values set at dotted paths, re-validated.
+
+    Raises :class:`PatchError` for a path that does not resolve and :class:`ScenarioError` (every
+    problem) when the result is invalid.
+
+    >>> alt = with_changes(sc, {"actors.us.stances.missiles.position": 20})  # doctest: +SKIP
+    """
+    patched = apply_changes(scenario.model_dump(), changes)
+    sc, problems = check_data(patched, variants=False)
+    if problems or sc is None:
+        raise ScenarioError(problems, source=source or "the changed scenario")
+    return sc
 
 
 def apply_variant(scenario: Scenario, variant_id: str) -> Scenario:
-    return with_changes(scenario, scenario.variant(variant_id).set)
+    """The scenario with the named variant's ``set`` applied (UnknownNameError lists the variants)."""
+    variant = scenario.variant(variant_id)
+    try:
+        return with_changes(
+            scenario, variant.set, source=f"variant {variant_id!r} of {scenario.id!r}"
+        )
+    except PatchError as exc:
+        raise PatchError(
+            f"variant {variant_id!r}: {exc.message}", hint=exc.hint, key=exc.key
+        ) from None
+
+
+__all__ = [
+    "PatchError",
+    "apply_changes",
+    "apply_variant",
+    "parse_assignment",
+    "parse_value",
+    "with_changes",
+]
