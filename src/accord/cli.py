@@ -78,19 +78,39 @@ def forecast(
     ] = None,
     rounds: Annotated[int | None, typer.Option(help="rounds for the BDM model", min=1)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (schema: accord schema)")] = False,
+    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs (1: the scenario's own numbers)", min=1)] = 1,
+    seed: Annotated[int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)] = None,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask")] = "local",
+    workers: Annotated[int | None, typer.Option(help="worker processes (default: one per CPU)", min=1)] = None,
+    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (with --engine dask)")] = None,
+    uncertainty: Annotated[str, typer.Option(help="default, ranges (the scenario's only) or none")] = "default",
 ) -> None:
-    """Forecast where each issue lands, and whether the deciders agree."""
+    """Forecast where each issue lands, and whether the deciders agree.
+
+    With --runs N the uncertain inputs are drawn N times (docs/uncertainty.md) and every number
+    comes with its distribution: the median and 80% interval per issue, the probabilities of
+    agreement, stalemate and escalation, who blocks and in what share of draws.
+    """
     from accord.services.forecast import forecast as run_forecast
     from accord.services.forecast import model_names
 
     sc = _load(scenario)
     names = model_names(model)
     params = {"bdm": {"rounds": rounds}} if rounds is not None and "bdm" in names else None
-    fc = run_forecast(sc, names, variant=variant, changes=parse_sets(set_), params=params)
+    with _progress_bar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
+        fc = run_forecast(
+            sc, names, variant=variant, changes=parse_sets(set_), params=params, runs=runs, seed=seed,
+            engine=engine, workers=workers, address=address, progress=bar, uncertainty=uncertainty,
+        )
     if as_json:
         sys.stdout.write(json.dumps(fc.to_json(), indent=2, ensure_ascii=False) + "\n")
-        return
-    render_forecast(fc, narrate=len(names) == 1)
+    elif runs > 1:
+        render_monte_carlo(fc)
+    else:
+        render_forecast(fc, narrate=len(names) == 1)
+    if fc.interrupted:
+        _report_interrupted(fc.draws, fc.runs)
+        raise typer.Exit(130)
 
 
 def render_forecast(fc, narrate: bool = False) -> None:
@@ -116,7 +136,7 @@ def render_forecast(fc, narrate: bool = False) -> None:
     out.print(table)
 
     agree = Table(title="Agreement analysis (deciders: " + ", ".join(
-        a for a, d in zip(fc.arrays.actor_ids, next(iter(fc.models.values())).analysis.decider) if d
+        a for a, d in zip(fc.arrays.actor_ids, next(iter(fc.models.values())).analysis.decider, strict=True) if d
     ) + ")", title_justify="left")
     agree.add_column("model")
     agree.add_column("result")
@@ -132,11 +152,11 @@ def render_forecast(fc, narrate: bool = False) -> None:
     )
     if narrate:
         for mf in fc.models.values():
-            lines = mf.model.narrate(mf.result, fc.arrays)
+            lines = mf.model.narrate(mf.result, fc.arrays, names={a.id: a.name for a in sc.actors})
             if lines:
                 out.print(f"\n[bold]{mf.label}: how the positions moved[/bold]")
                 for line in lines:
-                    out.print("  " + line)
+                    out.print("  " + escape(line))
 
 
 def _reason_text(reason: dict, sc) -> str:
@@ -146,6 +166,265 @@ def _reason_text(reason: dict, sc) -> str:
         side = "below its minimum" if reason["bound"] == "min" else "above its maximum"
         return f"{actor}: red line on {issue} ({side})"
     return f"{actor}: prefers its outside option"
+
+
+# -- Monte Carlo: progress, distributions, comparisons ----------------------------------------
+
+
+class _ProgressBar:
+    """A Rich progress bar with an ETA on stderr, shown only once a run has taken a second.
+
+    Called as ``bar(done, total)`` by the Monte Carlo service after every chunk of draws.
+    """
+
+    def __init__(self, what: str, enabled: bool):
+        import threading
+
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.enabled = enabled and err.is_terminal
+        self._lock = threading.Lock()
+        self._started = self._stopped = False
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn(escape(what)),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+        )
+        self.task = self.progress.add_task(what, total=None)
+        self._timer = threading.Timer(1.0, self._start)
+        self._timer.daemon = True
+
+    def _start(self) -> None:
+        with self._lock:
+            if not self._stopped:
+                self.progress.start()
+                self._started = True
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __enter__(self) -> _ProgressBar | None:
+        if not self.enabled:
+            return None
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.enabled:
+            return
+        self._timer.cancel()
+        with self._lock:
+            self._stopped = True
+            if self._started:
+                self.progress.stop()
+
+
+def _progress_bar(what: str, enabled: bool = True) -> _ProgressBar:
+    return _ProgressBar(what, enabled)
+
+
+def _report_interrupted(done: int, total: int) -> None:
+    err.print(
+        f"[yellow]interrupted:[/yellow] {done:,} of {total:,} draws finished; "
+        "the numbers above use those draws only."
+    )
+
+
+def _interval_text(lo: float, hi: float) -> str:
+    return f"[{_fmt(lo)}–{_fmt(hi)}]"
+
+
+def _uncertainty_text(unc) -> str:
+    if unc is None:
+        return "none"
+    if unc.is_none:
+        return "none (every draw is the scenario)"
+    spreads = (
+        f"± {unc.position:g} position, ± {unc.salience:g} salience, ± {unc.capability:.0%} capability, "
+        f"± {unc.red_line:g} red line, ± {unc.outside_value:g} outside value"
+    )
+    ranges = "the scenario's ranges, else " if unc.ranges else ""
+    return f"{unc.distribution}; {ranges}{spreads} (docs/uncertainty.md)"
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _reason_short(reason: dict, sc) -> str:
+    actor = sc.actor(reason["actor"]).name
+    if reason["kind"] == "red_line":
+        return f"{actor}: {reason['issue']} red line ({reason['bound']}) {_share(reason['share'])}"
+    return f"{actor}: outside option {_share(reason['share'])}"
+
+
+def render_monte_carlo(fc) -> None:
+    """Distributions over the draws: issues (median [80%]), probabilities, blockers, utilities."""
+    sc = fc.scenario
+    title = sc.title + (f"  [variant: {fc.variant}]" if fc.variant else "")
+    out.print(f"[bold]{title}[/bold]")
+    if fc.changes:
+        out.print("changes: " + ", ".join(f"{k}={v}" for k, v in fc.changes.items()))
+    out.print(f"{fc.draws:,} draws · seed {fc.seed} · uncertainty: {_uncertainty_text(fc.uncertainty)}")
+
+    table = Table(title="Outcome per issue: median [80% interval] over the draws", title_justify="left")
+    table.add_column("issue")
+    table.add_column("status quo", justify="right")
+    for mf in fc.models.values():
+        table.add_column(mf.name, justify="right")
+    for issue in sc.issues:
+        row = [issue.name, _fmt(issue.status_quo)]
+        for mf in fc.models.values():
+            isf = mf.issues[issue.id]
+            row.append(f"{_fmt(isf.median)} {_interval_text(*isf.interval(0.8))}")
+        table.add_row(*row)
+    out.print(table)
+
+    agree = Table(title="Agreement over the draws", title_justify="left")
+    for col in ("model", "agreement", "stalemate", "escalation", "who blocks (share of draws)"):
+        agree.add_column(col, justify="right" if col in STATUS_COLUMNS else "left")
+    for mf in fc.models.values():
+        p = mf.probabilities
+        why = "; ".join(_reason_short(r, sc) for r in mf.blockers[:3]) or "—"
+        agree.add_row(mf.name, _share(p["agreement"]), _share(p["stalemate"]), _share(p["escalation"]), why)
+    out.print(agree)
+
+    util = Table(title="Each actor's utility of the outcome (0–1): median [80% interval]", title_justify="left")
+    util.add_column("actor")
+    for mf in fc.models.values():
+        util.add_column(mf.name, justify="right")
+    first = next(iter(fc.models.values()))
+    for actor in sc.actors:
+        mark = " (decides)" if first.actors[actor.id].decider else ""
+        cells = []
+        for mf in fc.models.values():
+            af = mf.actors[actor.id]
+            lo, hi = af.interval(0.8)
+            cells.append(f"{af.median:.2f} [{lo:.2f}–{hi:.2f}]")
+        util.add_row(actor.name + mark, *cells)
+    out.print(util)
+    where = f"{fc.engine}, {fc.workers} worker{'s' if fc.workers != 1 else ''}"
+    out.print(f"[dim]{fc.seconds:.1f} s ({where}). Same seed, same numbers, whatever the workers or engine.[/dim]")
+
+
+STATUS_COLUMNS = ("agreement", "stalemate", "escalation")
+
+
+@app.command()
+def compare(
+    scenario: Annotated[str, typer.Argument(help="built-in id or path to a scenario file")] = DEFAULT_SCENARIO,
+    variants: Annotated[
+        str | None, typer.Option(help="comma-separated variant ids (default: all the scenario's); base is the reference")
+    ] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="a model name, a comma-separated list, or 'all'")] = "all",
+    set_: Annotated[list[str] | None, typer.Option("--set", help="PATH=VALUE change to the base, repeatable")] = None,
+    rounds: Annotated[int | None, typer.Option(help="rounds for the BDM model", min=1)] = None,
+    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs, the same for every column", min=1)] = 1000,
+    seed: Annotated[int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)] = None,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask")] = "local",
+    workers: Annotated[int | None, typer.Option(help="worker processes (default: one per CPU)", min=1)] = None,
+    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (with --engine dask)")] = None,
+    uncertainty: Annotated[str, typer.Option(help="default, ranges (the scenario's only) or none")] = "default",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Compare what-ifs with the base scenario, side by side, on the same random draws.
+
+    Every column sees the same draws of the random inputs (common random numbers), so a delta is
+    the variant's effect, not noise; each variant's `expect` is checked (✓ / ✗).
+    """
+    from accord.services.compare import compare as run_compare
+    from accord.services.forecast import model_names
+
+    sc = _load(scenario)
+    names = model_names(model)
+    params = {"bdm": {"rounds": rounds}} if rounds is not None and "bdm" in names else None
+    wanted = [v.strip() for v in variants.split(",") if v.strip()] if variants else None
+    n_cols = 1 + (len(wanted) if wanted is not None else len(sc.variants))
+    with _progress_bar(f"{runs:,} draws × {n_cols} columns × {len(names)} model(s)", enabled=runs > 1) as bar:
+        cmp = run_compare(
+            sc, wanted, names, changes=parse_sets(set_), params=params, runs=runs, seed=seed,
+            engine=engine, workers=workers, address=address, progress=bar, uncertainty=uncertainty,
+        )
+    if as_json:
+        sys.stdout.write(json.dumps(cmp.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        render_compare(cmp)
+    if cmp.interrupted:
+        _report_interrupted(cmp.draws, cmp.runs)
+        raise typer.Exit(130)
+
+
+def _delta_text(value: float, lo: float, hi: float, scale: float = 1.0, unit: str = "") -> str:
+    colour = "green" if value > 0 else "red" if value < 0 else "dim"
+    v, a, b = value * scale, lo * scale, hi * scale
+    return f"[{colour}]Δ {v:+.1f}{unit}[/{colour}] [{a:+.1f}, {b:+.1f}]"
+
+
+def render_compare(cmp) -> None:
+    """One table per model: the base column, then each variant's deltas with 80% intervals."""
+    sc = cmp.scenario
+    out.print(f"[bold]{sc.title}[/bold]: base and what-ifs on the same draws")
+    if cmp.changes:
+        out.print("changes to the base: " + ", ".join(f"{k}={v}" for k, v in cmp.changes.items()))
+    out.print(f"{cmp.draws:,} draws · seed {cmp.seed} · uncertainty: {_uncertainty_text(cmp.uncertainty)}")
+    for c in cmp.variants:
+        out.print(f"  [bold]{escape(c)}[/bold]: {escape(cmp.titles[c])}")
+    for mc_ in cmp.models.values():
+        table = Table(title=f"{mc_.label}", title_justify="left")
+        table.add_column("")
+        table.add_column("base", justify="right")
+        for c in cmp.variants:
+            table.add_column(c, justify="right")
+        base = mc_.columns["base"]
+        for issue in sc.issues:
+            isf = base.issues[issue.id]
+            row = [issue.name, f"{_fmt(isf.median)} {_interval_text(*isf.interval(0.8))}"]
+            for c in cmp.variants:
+                d = mc_.issue_delta(c, issue.id)
+                row.append(_delta_text(d.value, *d.interval(0.8)))
+            table.add_row(*row)
+        for status in STATUS_COLUMNS:
+            row = [f"P({status})", _share(base.probabilities[status])]
+            for c in cmp.variants:
+                d = mc_.probability_delta(c, status)
+                row.append(_delta_text(d.value, *d.interval(0.8), scale=100, unit=" pts"))
+            table.add_row(*row, style="bold" if status == "agreement" else None)
+        m0 = float(base.agreement.margin.mean())
+        row = ["deal margin (mean)", f"{m0:+.3f}"]
+        for c in cmp.variants:
+            dm = float(mc_.columns[c].agreement.margin.mean()) - m0
+            row.append(f"Δ {dm:+.3f}")
+        table.add_row(*row, style="dim")
+        checks = [cmp.expectations(mc_.name, c) for c in cmp.variants]
+        if any(checks):
+            row = ["as the variant expects", ""]
+            for ch in checks:
+                if not ch:
+                    row.append("—")
+                    continue
+                bad = [k.key for k in ch if not k.holds]
+                row.append(f"[green]✓ {len(ch)}/{len(ch)}[/green]" if not bad else f"[red]✗ {', '.join(bad)}[/red]")
+            table.add_row(*row)
+        out.print(table)
+    out.print(
+        "[dim]Δ = variant − base. Issues: change of the median, [80% interval of the per-draw "
+        "change]. Probabilities: change in points, [80% Monte Carlo interval]. A probability stuck "
+        "at 0 or 1 is judged by the deal margin; issues by their mean (docs/uncertainty.md).[/dim]"
+    )
 
 
 @app.command()
@@ -246,6 +525,312 @@ def plot_quadrant(
     out.print(f"wrote {path}")
 
 
+# -- sensitivity, report and charts of the forecast -------------------------------------------------
+
+
+def _default_model() -> str:
+    from accord.models import MODELS
+
+    return "bdm" if "bdm" in MODELS else "compromise"
+
+
+@app.command()
+def sensitivity(
+    scenario: Annotated[
+        str, typer.Argument(help="built-in id or path to a scenario file")
+    ] = DEFAULT_SCENARIO,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="one model (default: bdm)")
+    ] = None,
+    method: Annotated[
+        str, typer.Option(help="sobol (variance shares) or morris (elementary effects, cheaper)")
+    ] = "sobol",
+    output: Annotated[
+        str, typer.Option("--output", help="agreement (the agreement margin) or issue:ID")
+    ] = "agreement",
+    input_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help="an input to vary: PATH, PATH=[LO,HI] or a pattern like 'actors.us.*'; repeatable "
+            "(default: every position, salience, capability and outside-option value)",
+        ),
+    ] = None,
+    n: Annotated[
+        int | None,
+        typer.Option(
+            "--n",
+            min=2,
+            help="base sample: Sobol' N (power of 2; N·(k+2) runs, default 256) or Morris trajectories (default 50)",
+        ),
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)
+    ] = None,
+    variant: Annotated[str | None, typer.Option(help="a named variant of the scenario")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
+    ] = None,
+    uncertainty: Annotated[
+        str,
+        typer.Option(
+            help="default spreads where the scenario gives no range: default, ranges or none"
+        ),
+    ] = "default",
+    top: Annotated[int, typer.Option(help="inputs to show", min=1)] = 20,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="also save the chart (PNG or SVG)")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="chart: bar (indices) or tornado (one at a time)")
+    ] = "bar",
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Which inputs move the forecast: Sobol' or Morris sensitivity, inputs ranked by influence."""
+    from accord.services.forecast import prepare
+    from accord.services.sensitivity import parse_input
+    from accord.services.sensitivity import sensitivity as run_sensitivity
+
+    if method not in ("sobol", "morris"):
+        raise AccordError(
+            f"--method {method!r} is not sobol or morris",
+            hint="use --method sobol or --method morris",
+        )
+    if kind not in ("bar", "tornado"):
+        raise AccordError(
+            f"--kind {kind!r} is not bar or tornado", hint="use --kind bar or --kind tornado"
+        )
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise AccordError(
+            f"cannot write {plot}: unknown image type", hint="use a .png or .svg file name"
+        )
+    sc = prepare(_load(scenario), variant=variant, changes=parse_sets(set_))
+    parsed = [parse_input(item) for item in input_ or []]
+    paths = [p for p, _ in parsed]
+    bounds = {p: b for p, b in parsed if b is not None}
+    res = run_sensitivity(
+        sc,
+        model or _default_model(),
+        method=method,
+        output=output,  # type: ignore[arg-type]
+        inputs=paths or None,
+        bounds=bounds,
+        n=n,
+        seed=seed,
+        uncertainty=uncertainty,
+    )
+    if plot is not None:
+        from accord.plots.sensitivity import sensitivity_chart
+
+        sensitivity_chart(res, plot, kind=kind, top=top)
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_json(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        render_sensitivity(res, top)
+    if plot is not None:
+        err.print(f"wrote {plot}")
+
+
+def render_sensitivity(res, top: int = 20) -> None:
+    sobol = res.method == "sobol"
+    out.print(
+        f"[bold]Sensitivity of {res.output}[/bold] under {res.model} ({'Sobol' if sobol else 'Morris'}): "
+        f"{len(res.effects)} inputs, {res.evaluations:,} runs, seed {res.seed}"
+    )
+    table = Table(title_justify="left")
+    table.add_column("#", justify="right")
+    table.add_column("input", overflow="fold")
+    table.add_column("interval", justify="right")
+    if sobol:
+        table.add_column("S1 ± CI", justify="right")
+        table.add_column("ST ± CI", justify="right")
+    else:
+        table.add_column("mu* ± CI", justify="right")
+        table.add_column("sigma", justify="right")
+    table.add_column("at low / high", justify="right", style="dim")
+    for rank, e in enumerate(res.effects[:top], 1):
+        first = (
+            f"{e.s1:.3f} ± {e.s1_conf:.3f}" if sobol else f"{e.mu_star:.3g} ± {e.mu_star_conf:.2g}"
+        )
+        second = f"{e.st:.3f} ± {e.st_conf:.3f}" if sobol else f"{e.sigma:.3g}"
+        swing = "" if e.swing_low is None else f"{e.swing_low:.3g} / {e.swing_high:.3g}"
+        table.add_row(str(rank), e.name, f"{e.low:g}–{e.high:g}", first, second, swing)
+    out.print(table)
+    if len(res.effects) > top:
+        out.print(f"[dim]… and {len(res.effects) - top} more (--top to show them)[/dim]")
+    for note in res.notes:
+        out.print(f"[yellow]note:[/yellow] {note}")
+    what = (
+        "the agreement margin (the tightest decider's surplus; > 0 means a deal)"
+        if res.output == "agreement"
+        else res.output
+    )
+    out.print(
+        f"[dim]Output: {what}; {res.output_mean:.3g} ± {res.output_std:.3g} over the sample, "
+        f"{res.base_output:.3g} on the scenario's numbers. See docs/sensitivity.md.[/dim]"
+    )
+
+
+@app.command()
+def report(
+    scenario: Annotated[
+        str, typer.Argument(help="built-in id or path to a scenario file")
+    ] = DEFAULT_SCENARIO,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="HTML file (default: report-ID.html)")
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="a model name, a comma-separated list, or 'all'")
+    ] = "all",
+    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
+    seed: Annotated[
+        int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)
+    ] = None,
+    variant: Annotated[str | None, typer.Option(help="a named variant of the scenario")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
+    ] = None,
+    uncertainty: Annotated[
+        str, typer.Option(help="default, ranges (the scenario's only) or none")
+    ] = "default",
+    sensitivity_: Annotated[
+        bool, typer.Option("--sensitivity/--no-sensitivity", help="include a sensitivity analysis")
+    ] = True,
+    sensitivity_model: Annotated[
+        str | None, typer.Option(help="its model (default: bdm, else the first)")
+    ] = None,
+    sensitivity_method: Annotated[str, typer.Option(help="sobol or morris")] = "morris",
+    sensitivity_output: Annotated[str, typer.Option(help="agreement or issue:ID")] = "agreement",
+    sensitivity_n: Annotated[int | None, typer.Option(help="its base sample size", min=2)] = None,
+) -> None:
+    """Write a self-contained HTML report: forecast, charts, sensitivity, inputs and sources."""
+    from accord.services.report import write_report
+
+    sc = _load(scenario)
+    path = output or Path(f"report-{sc.id}{'-' + variant if variant else ''}.html")
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise AccordError(f"cannot write {path} as a report", hint="use an .html file name")
+    write_report(
+        sc,
+        path,
+        models=model,
+        runs=runs,
+        seed=seed,
+        variant=variant,
+        changes=parse_sets(set_),
+        uncertainty=uncertainty,
+        sensitivity=sensitivity_,
+        sensitivity_model=sensitivity_model,
+        sensitivity_method=sensitivity_method,
+        sensitivity_output=sensitivity_output,
+        sensitivity_n=sensitivity_n,
+    )
+    out.print(f"wrote {path}")
+
+
+def _chart_forecast(
+    sc, model: str, runs: int, seed: int | None, variant: str | None, set_: list[str] | None
+):
+    from accord.services.forecast import forecast as run_forecast
+
+    return run_forecast(sc, model, variant=variant, changes=parse_sets(set_), runs=runs, seed=seed)
+
+
+def _image_path(path: Path | None, default: str) -> Path:
+    path = path or Path(default)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise AccordError(
+            f"cannot write {path}: unknown image type", hint="use a .png or .svg file name"
+        )
+    return path
+
+
+@plot_app.command("distributions")
+def plot_distributions(
+    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="model(s), comma-separated, or 'all'")
+    ] = "all",
+    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
+    seed: Annotated[int | None, typer.Option(help="random seed", min=0)] = None,
+    variant: Annotated[str | None, typer.Option(help="a named variant")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+) -> None:
+    """Histograms of each issue's predicted outcome, with the status quo and the principals marked."""
+    from accord.plots.distributions import distributions_chart
+    from accord.services.report import outcome_draws
+
+    sc = _load(scenario)
+    path = _image_path(output, f"distributions-{sc.id}.png")
+    fc = _chart_forecast(sc, model, runs, seed, variant, set_)
+    distributions_chart(fc.scenario, {m.name: outcome_draws(m) for m in fc.models.values()}, path)
+    out.print(f"wrote {path}")
+
+
+@plot_app.command("agreement")
+def plot_agreement(
+    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="model(s), comma-separated, or 'all'")
+    ] = "all",
+    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
+    seed: Annotated[int | None, typer.Option(help="random seed", min=0)] = None,
+    variant: Annotated[str | None, typer.Option(help="a named variant")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+) -> None:
+    """Agreement / stalemate / escalation shares per model, as stacked bars."""
+    from accord.plots.agreement import agreement_chart
+
+    sc = _load(scenario)
+    path = _image_path(output, f"agreement-{sc.id}.png")
+    fc = _chart_forecast(sc, model, runs, seed, variant, set_)
+    agreement_chart(
+        {m.name: m.probabilities for m in fc.models.values()},
+        path,
+        labels={m.name: m.label for m in fc.models.values()},
+        runs=fc.draws if fc.draws > 1 else None,
+    )
+    out.print(f"wrote {path}")
+
+
+@plot_app.command("bands")
+def plot_bands(
+    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
+    model: Annotated[
+        str | None, typer.Option("--model", "-m", help="one dynamic model (default: bdm)")
+    ] = None,
+    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
+    seed: Annotated[int | None, typer.Option(help="random seed", min=0)] = None,
+    variant: Annotated[str | None, typer.Option(help="a named variant")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+) -> None:
+    """Each actor's position over the rounds: the median with the band holding 80% of the draws."""
+    from accord.plots._figure import save
+    from accord.services.report import bands_figure_for
+
+    name = model or _default_model()
+    sc = _load(scenario)
+    path = _image_path(output, f"bands-{sc.id}-{name}.png")
+    fc = _chart_forecast(sc, name, runs, seed, variant, set_)
+    if fc.models[name].result.n_steps < 2:
+        raise AccordError(
+            f"model {name!r} is one-shot: its positions do not move",
+            hint="use a dynamic model such as bdm or smp",
+        )
+    save(bands_figure_for(fc, fc.models[name]), path)
+    out.print(f"wrote {path}")
+
+
 # -- entry point -----------------------------------------------------------------------------------
 
 
@@ -255,7 +840,7 @@ def main(argv: list[str] | None = None) -> int:
     The console script wraps this in ``sys.exit``.
     """
     try:
-        app(args=argv, standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)  # a command's typer.Exit(n) comes back as n
     except AccordError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return 1
@@ -274,7 +859,7 @@ def main(argv: list[str] | None = None) -> int:
         err.print(f"[red]internal error:[/red] {escape(type(exc).__name__ + ': ' + str(exc))}")
         err.print("This is a bug in accord; please report it with the command you ran.")
         return 2
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def _is_usage_error(exc: Exception) -> bool:

@@ -1,0 +1,347 @@
+"""What-ifs side by side: the base scenario and its variants on the same random draws.
+
+Every column (``base`` first, the reference, then each variant) is run on the *same* draws of the
+underlying random numbers (common random numbers: :func:`accord.services.forecast.run_columns`
+applies one set of uniform variates to each column's values and ranges). A variant that changes one
+number therefore changes only that number in every draw, and the per-draw differences between a
+variant and the base measure the variant, not sampling noise; a variant that changes nothing gives
+differences of exactly zero.
+
+Deltas (variant − base):
+
+- per issue: the change of the median outcome, and the 80%/95% intervals of the *paired* per-draw
+  difference of outcomes (how much the variant moves that issue, draw by draw);
+- per status (agreement, stalemate, escalation): the change of its probability, with 80%/95%
+  Monte Carlo intervals of that estimate (normal approximation of the mean of the paired
+  per-draw differences of the indicator), which shrink as the number of draws grows.
+
+>>> import accord
+>>> from accord.services.compare import compare
+>>> cmp = compare(accord.load("us-iran-muscat-2026"), ["oman-steps-back"], "compromise",
+...               runs=500, seed=1)  # doctest: +SKIP
+>>> cmp.models["compromise"].probability_delta("oman-steps-back").value  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
+
+import numpy as np
+
+import accord
+from accord.errors import ParameterError
+from accord.outcome import STATUS_NAMES
+from accord.scenario import Scenario, apply_variant, with_changes
+from accord.services import montecarlo as mc
+from accord.services.forecast import (
+    LEVELS,
+    ModelForecast,
+    _interval,
+    _jsonable,
+    _level_key,
+    model_names,
+    prepare,
+    run_columns,
+)
+from accord.uncertainty import Uncertainty
+
+BASE = "base"
+
+#: a column: a variant's name, or (label, scenario) / (label, {path: value}) for an ad-hoc what-if
+ColumnSpec = str | tuple[str, Scenario] | tuple[str, Mapping[str, Any]] | Scenario
+
+
+@dataclass(frozen=True)
+class Delta:
+    """A variant's effect on one number: the point estimate and intervals of it."""
+
+    value: float
+    intervals: dict[float, tuple[float, float]]
+
+    def interval(self, level: float = 0.8) -> tuple[float, float]:
+        return self.intervals[level]
+
+
+@dataclass
+class ModelComparison:
+    """One model across the columns; ``columns[name]`` is that column's full forecast."""
+
+    name: str
+    label: str
+    columns: dict[str, ModelForecast]
+
+    def issue_delta(self, column: str, issue: str) -> Delta:
+        """Median change of ``issue`` (variant − base); intervals of the paired per-draw difference."""
+        base, var = self.columns[BASE].issues[issue], self.columns[column].issues[issue]
+        diff = var.values - base.values
+        return Delta(
+            value=var.median - base.median,
+            intervals={lv: _interval(diff, lv) for lv in LEVELS},
+        )
+
+    def probability_delta(self, column: str, status: str = "agreement") -> Delta:
+        """Change of the probability of ``status``, with Monte Carlo intervals of the estimate."""
+        k = STATUS_NAMES.index(status)
+        b = self.columns[BASE].draws.status == k  # type: ignore[union-attr]
+        v = self.columns[column].draws.status == k  # type: ignore[union-attr]
+        diff = v.astype(float) - b.astype(float)
+        mean = float(diff.mean())
+        se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
+        intervals = {}
+        for lv in LEVELS:
+            z = NormalDist().inv_cdf((1 + lv) / 2)
+            intervals[lv] = (mean - z * se, mean + z * se)
+        return Delta(value=mean, intervals=intervals)
+
+    def utility_delta(self, column: str, actor: str) -> Delta:
+        """Median change of an actor's utility; intervals of the paired per-draw difference."""
+        base, var = self.columns[BASE].actors[actor], self.columns[column].actors[actor]
+        diff = var.utility - base.utility
+        return Delta(var.median - base.median, {lv: _interval(diff, lv) for lv in LEVELS})
+
+
+@dataclass(frozen=True)
+class Check:
+    """Whether a variant moved one quantity the way its ``expect`` says."""
+
+    key: str  # "agreement", "stalemate", "escalation" or "issues.ID"
+    expected: str  # "up" or "down"
+    measure: str  # what was compared, e.g. "P(agreement)", "deal margin (mean)", "mean outcome"
+    delta: float  # variant − base
+    holds: bool
+
+
+def check_expectations(mc_: ModelComparison, column: str, expect: Mapping[str, str]) -> list[Check]:
+    """Check a variant's ``expect`` against one model's deltas (the rule in docs/uncertainty.md).
+
+    A status probability must move strictly the expected way. A probability of agreement that does
+    not move at all (e.g. 0 in both columns: it cannot fall below 0) is judged by the mean deal
+    margin instead (:attr:`accord.outcome.Analysis.margin`: how far the outcome is from what every
+    decider accepts). An issue's mean outcome must move strictly the expected way (the mean, not
+    the median: a median model's median can stay put on an actor's position).
+    """
+    base, var = mc_.columns[BASE], mc_.columns[column]
+    checks = []
+    for key, direction in expect.items():
+        sign = 1.0 if direction == "up" else -1.0
+        if key in STATUS_NAMES:
+            d = var.probabilities[key] - base.probabilities[key]
+            measure = f"P({key})"
+            if d == 0 and key == "agreement":
+                d = float(np.mean(var.agreement.margin) - np.mean(base.agreement.margin))  # type: ignore[union-attr]
+                measure = "deal margin (mean)"
+        elif key.startswith("issues.") and key[7:] in base.issues:
+            k = key[7:]
+            d = var.issues[k].mean - base.issues[k].mean
+            measure = f"mean outcome of {k}"
+        else:
+            checks.append(Check(key, direction, "unknown quantity", float("nan"), False))
+            continue
+        checks.append(Check(key, direction, measure, float(d), bool(sign * d > 0)))
+    return checks
+
+
+@dataclass
+class Comparison:
+    """The base scenario and its variants on the same draws, model by model."""
+
+    scenario: Scenario
+    columns: dict[str, Scenario]  # "base" first
+    titles: dict[str, str]
+    models: dict[str, ModelComparison]
+    runs: int
+    draws: int
+    seed: int | None
+    interrupted: bool = False
+    uncertainty: Uncertainty | None = None
+    chunk_size: int | None = None
+    seconds: float = 0.0
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def variants(self) -> list[str]:
+        return [c for c in self.columns if c != BASE]
+
+    def expectations(self, model: str, column: str) -> list[Check]:
+        """The checks of a named variant's ``expect`` under ``model`` (empty for ad-hoc what-ifs)."""
+        variant = next((v for v in self.scenario.variants if v.id == column), None)
+        if variant is None or not variant.expect:
+            return []
+        return check_expectations(self.models[model], column, variant.expect)
+
+    def to_json(self) -> dict:
+        return comparison_json(self)
+
+
+def _columns(
+    scenario: Scenario, variants: Sequence[ColumnSpec] | None
+) -> tuple[dict[str, Scenario], dict[str, str]]:
+    cols: dict[str, Scenario] = {BASE: scenario}
+    titles: dict[str, str] = {BASE: "the scenario as written"}
+    specs = list(variants) if variants is not None else [v.id for v in scenario.variants]
+    for n, spec in enumerate(specs):
+        if isinstance(spec, str):
+            if spec == BASE:
+                continue  # base is always the reference column
+            variant = scenario.variant(spec)
+            label, sc, title = (
+                spec,
+                apply_variant(scenario, spec),
+                variant.title or variant.rationale,
+            )
+        elif isinstance(spec, Scenario):
+            label, sc, title = (
+                f"alt{n + 1}" if spec.id == scenario.id else spec.id,
+                spec,
+                spec.title,
+            )
+        else:
+            label, what = spec
+            if isinstance(what, Scenario):
+                sc, title = what, what.title
+            else:
+                sc = with_changes(scenario, dict(what))
+                title = ", ".join(f"{k}={v}" for k, v in dict(what).items())
+        if label in cols:
+            raise ParameterError(
+                f"the column {label!r} is named twice", hint="give each what-if its own name"
+            )
+        cols[label] = sc
+        titles[label] = title
+    if len(cols) == 1:
+        raise ParameterError(
+            f"scenario {scenario.id!r} has no variants to compare",
+            hint="name variants with --variants, or add some to the scenario",
+        )
+    return cols, titles
+
+
+def compare(
+    scenario: Scenario,
+    variants: Sequence[ColumnSpec] | None = None,
+    models: str | list[str] = "all",
+    *,
+    changes: dict[str, Any] | None = None,
+    params: dict[str, dict[str, Any]] | None = None,
+    runs: int = 1000,
+    seed: int | None = None,
+    uncertainty: Uncertainty | str | Mapping[str, Any] | None = None,
+    engine: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
+    progress: mc.Progress | None = None,
+    chunk_size: int = mc.DEFAULT_CHUNK,
+) -> Comparison:
+    """Forecast the base scenario and each of ``variants`` (None: all the scenario's variants) on
+    the same random draws, and report each variant's deltas against the base.
+
+    ``variants`` items: a variant id, a :class:`Scenario`, or ``(label, scenario or changes)``.
+    ``changes`` (``--set``) apply to the base before any variant. The other arguments are those of
+    :func:`accord.services.forecast.forecast`.
+    """
+    base = prepare(scenario, changes=changes)
+    cols, titles = _columns(base, variants)
+    names = model_names(models)
+    res = run_columns(
+        cols,
+        names,
+        params=params,
+        runs=runs,
+        seed=seed,
+        uncertainty=uncertainty,
+        engine=engine,
+        workers=workers,
+        address=address,
+        progress=progress,
+        chunk_size=chunk_size,
+    )
+    out = {
+        name: ModelComparison(
+            name, res.models[BASE][name].label, {c: res.models[c][name] for c in cols}
+        )
+        for name in names
+    }
+    r = res.run
+    return Comparison(
+        scenario=base,
+        columns=cols,
+        titles=titles,
+        models=out,
+        runs=int(runs),
+        draws=r.draws_completed if r else 1,
+        seed=res.seed,
+        interrupted=bool(r and r.interrupted),
+        uncertainty=res.uncertainty,
+        chunk_size=r.chunk_size if r else None,
+        seconds=r.seconds if r else 0.0,
+        changes=dict(changes or {}),
+    )
+
+
+def _delta_json(d: Delta) -> dict:
+    return {
+        "value": d.value,
+        "intervals": {_level_key(lv): list(iv) for lv, iv in d.intervals.items()},
+    }
+
+
+def comparison_json(cmp: Comparison) -> dict:
+    """Plain JSON data: per model and column, the summaries and the deltas against the base."""
+    models = []
+    for mc_ in cmp.models.values():
+        cols = []
+        for c in cmp.columns:
+            mf = mc_.columns[c]
+            entry: dict[str, Any] = {
+                "column": c,
+                "issues": {
+                    k: {
+                        "point": v.point,
+                        "median": v.median,
+                        "intervals": {_level_key(lv): list(v.interval(lv)) for lv in LEVELS},
+                    }
+                    for k, v in mf.issues.items()
+                },
+                "probabilities": mf.probabilities,
+                "blockers": mf.blockers[:5],
+            }
+            entry["margin"] = {"mean": float(np.mean(mf.agreement.margin))}  # type: ignore[union-attr]
+            if c != BASE:
+                entry["deltas"] = {
+                    "issues": {k: _delta_json(mc_.issue_delta(c, k)) for k in mf.issues},
+                    "probabilities": {
+                        s: _delta_json(mc_.probability_delta(c, s)) for s in STATUS_NAMES
+                    },
+                }
+                entry["expectations"] = [
+                    {
+                        "key": ch.key,
+                        "expected": ch.expected,
+                        "measure": ch.measure,
+                        "delta": ch.delta,
+                        "holds": ch.holds,
+                    }
+                    for ch in cmp.expectations(mc_.name, c)
+                ]
+            cols.append(entry)
+        models.append({"name": mc_.name, "label": mc_.label, "columns": cols})
+    return _jsonable(
+        {
+            "accord_version": accord.__version__,
+            "scenario": {
+                "id": cmp.scenario.id,
+                "title": cmp.scenario.title,
+                "changes": cmp.changes,
+            },
+            "columns": [{"id": c, "title": cmp.titles[c]} for c in cmp.columns],
+            "runs": cmp.draws,
+            "seed": cmp.seed,
+            "interrupted": cmp.interrupted,
+            "chunk_size": cmp.chunk_size,
+            "uncertainty": cmp.uncertainty.as_dict() if cmp.uncertainty else None,
+            "models": models,
+        }
+    )

@@ -1,0 +1,375 @@
+"""Sampling a scenario's uncertain inputs: many draws of positions, saliences, capabilities, red lines
+and outside options.
+
+Every uncertain number is drawn from a **triangular distribution** on its range with the scenario's
+value as the mode (``distribution="uniform"`` draws uniformly on the range instead). The range is the
+one the scenario gives (``position_range``, ``salience_range``, ``capability_range``,
+``outside_option.value_range``); where it gives none, a default spread around the value is used
+(:data:`DEFAULT_UNCERTAINTY`), and every range is clipped to what the number can be (the issue's
+scale, 0–100 salience, capability ≥ 0, 0–100 outside-option value). Red lines have no range field:
+each end that is set gets the default spread, and a sampled red line is widened where needed so that
+it never excludes the actor's own sampled position. An outside option without a value (worth what
+the status quo is worth) is not sampled itself; it moves with the sampled positions and saliences.
+All draws are independent. The full rules are in ``docs/uncertainty.md``.
+
+Sampling is split in two so that what-ifs can share their random numbers (common random numbers):
+:func:`draw_noise` draws standard uniform variates, one per draw and uncertain number, and
+:func:`apply_noise` turns them into values through each number's inverse CDF. Applying the same
+noise to a variant that changes one value changes only that value in every draw.
+
+>>> import numpy as np
+>>> from accord.scenario.arrays import from_table
+>>> base = from_table(["a", "b"], [1, 3], [20, 80], [0.5, 0.9])
+>>> arr = sample(base, 1000, rng=1)
+>>> arr.position.shape, bool(((arr.position >= 15) & (arr.position <= 85)).all())
+((1000, 2, 1), True)
+>>> bool((sample(base, 3, uncertainty="none").position == base.position).all())
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Literal
+
+import numpy as np
+
+from accord.errors import ParameterError
+from accord.scenario.arrays import ScenarioArrays, to_arrays
+from accord.scenario.types import Scenario
+
+RngLike = np.random.Generator | int | None
+DISTRIBUTIONS = ("triangular", "uniform")
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """How wide the inputs vary where the scenario gives no range, and how values are drawn.
+
+    Attributes
+    ----------
+    position
+        ± points on the issue's scale around each position.
+    salience
+        ± points (on 0–100) around each salience.
+    capability
+        ± fraction of each capability (0.1 = ±10%).
+    red_line
+        ± points on the issue's scale around each end of a red line that is set.
+    outside_value
+        ± utility points (on 0–100) around an outside option's ``value``.
+    distribution
+        ``"triangular"`` (mode at the scenario's value) or ``"uniform"`` on the range.
+    ranges
+        Use the ranges the scenario gives; ``False`` ignores them (with zero spreads: no
+        uncertainty at all).
+    """
+
+    position: float = 5.0
+    salience: float = 10.0
+    capability: float = 0.10
+    red_line: float = 5.0
+    outside_value: float = 5.0
+    distribution: Literal["triangular", "uniform"] = "triangular"
+    ranges: bool = True
+
+    def __post_init__(self) -> None:
+        for f in ("position", "salience", "capability", "red_line", "outside_value"):
+            v = getattr(self, f)
+            if isinstance(v, bool) or not isinstance(v, int | float) or not np.isfinite(v) or v < 0:
+                raise ParameterError(
+                    f"uncertainty: {f}={v!r} must be a number >= 0",
+                    hint="0 means no default spread",
+                )
+        if self.distribution not in DISTRIBUTIONS:
+            raise ParameterError(
+                f"uncertainty: distribution={self.distribution!r} is not one of {', '.join(DISTRIBUTIONS)}"
+            )
+
+    @property
+    def is_none(self) -> bool:
+        """True when nothing varies: every draw is the scenario itself."""
+        spreads = (self.position, self.salience, self.capability, self.red_line, self.outside_value)
+        return not self.ranges and all(v == 0 for v in spreads)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+#: the documented default (docs/uncertainty.md)
+DEFAULT_UNCERTAINTY = Uncertainty()
+#: no uncertainty: every draw is an identical copy of the scenario
+NO_UNCERTAINTY = Uncertainty(0.0, 0.0, 0.0, 0.0, 0.0, ranges=False)
+
+
+def resolve_uncertainty(spec: Uncertainty | str | Mapping[str, Any] | None) -> Uncertainty:
+    """``"default"``/None, ``"none"``, ``"ranges"`` (the scenario's ranges only), a mapping of
+    :class:`Uncertainty` fields, or an :class:`Uncertainty`."""
+    if spec is None or spec == "default":
+        return DEFAULT_UNCERTAINTY
+    if isinstance(spec, Uncertainty):
+        return spec
+    if spec == "none":
+        return NO_UNCERTAINTY
+    if spec == "ranges":
+        return Uncertainty(0.0, 0.0, 0.0, 0.0, 0.0, ranges=True)
+    if isinstance(spec, Mapping):
+        known = {f.name for f in fields(Uncertainty)}
+        unknown = set(spec) - known
+        if unknown:
+            raise ParameterError(
+                f"uncertainty has no setting(s) {', '.join(sorted(unknown))}",
+                hint="settings: " + ", ".join(sorted(known)),
+            )
+        return Uncertainty(**dict(spec))
+    raise ParameterError(
+        f"uncertainty={spec!r} is not understood",
+        hint="use 'default', 'ranges', 'none', or a mapping such as {'position': 10}",
+    )
+
+
+# -- the range of every uncertain number ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Mode and range of every uncertain number (no draws axis): the distribution to sample.
+
+    Each field is a ``(mode, lo, hi)`` triple of arrays; salience and outside value are on 0–1 as
+    in :class:`ScenarioArrays`. ``outside`` has NaN where the outside option is the status quo's
+    worth (not sampled).
+    """
+
+    position: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I) each
+    salience: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
+    capability: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
+    red_low: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
+    red_high: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
+    outside: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
+    distribution: str = "triangular"
+    #: the red-line ends that vary (only these are widened to include the sampled position)
+    red_varies: tuple[np.ndarray, np.ndarray] = field(default=None)  # type: ignore[assignment]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.position[0].shape  # type: ignore[return-value]
+
+
+def _spread(
+    mode: np.ndarray, delta: np.ndarray | float, lo: np.ndarray | float, hi: np.ndarray | float
+):
+    """(mode, mode − delta, mode + delta) with the range clipped to [lo, hi]."""
+    mode = np.asarray(mode, dtype=float)
+    return mode, np.maximum(mode - delta, lo), np.minimum(mode + delta, hi)
+
+
+def bounds(
+    source: Scenario | ScenarioArrays, uncertainty: Uncertainty | str | Mapping | None = None
+) -> Bounds:
+    """The distribution of every uncertain number of ``source`` (a scenario or single-draw arrays).
+
+    Arrays carry no ranges, so for them every number gets the default spread.
+    """
+    unc = resolve_uncertainty(uncertainty)
+    if isinstance(source, Scenario):
+        arrays = to_arrays(source)
+        scenario: Scenario | None = source
+    else:
+        arrays, scenario = source, None
+    if arrays.n_draws != 1:
+        raise ParameterError("bounds() needs single-draw arrays (the scenario's point values)")
+    has = (
+        arrays.has_stance
+        if arrays.has_stance is not None
+        else np.ones(arrays.position.shape[1:], bool)
+    )
+    low, high = arrays.low[None, :], arrays.high[None, :]
+
+    pos = _spread(arrays.position[0], np.where(has, unc.position, 0.0), low, high)
+    sal = _spread(arrays.salience[0], np.where(has, unc.salience / 100.0, 0.0), 0.0, 1.0)
+    cap0 = arrays.capability[0]
+    cap = _spread(cap0, unc.capability * np.abs(cap0), 0.0, np.inf)
+    # red lines: only the ends that are set (inside the scale) vary
+    rl0, rh0 = arrays.red_low[0], arrays.red_high[0]
+    set_low, set_high = has & (rl0 > low), has & (rh0 < high)
+    red_low = _spread(rl0, np.where(set_low, unc.red_line, 0.0), low, high)
+    red_high = _spread(rh0, np.where(set_high, unc.red_line, 0.0), low, high)
+    ov0 = arrays.outside_value[0]
+    outside = _spread(ov0, unc.outside_value / 100.0, 0.0, 1.0)
+
+    if scenario is not None and unc.ranges:
+        pos, sal, cap, outside = (
+            tuple(np.array(a, dtype=float) for a in t) for t in (pos, sal, cap, outside)
+        )
+        issue_ids = arrays.issue_ids
+        for a, actor in enumerate(scenario.actors):
+            if actor.capability_range is not None:
+                cap[1][a], cap[2][a] = (
+                    max(min(actor.capability_range), 0.0),
+                    max(actor.capability_range),
+                )
+            oo = actor.outside_option
+            if oo is not None and oo.value is not None and oo.value_range is not None:
+                outside[1][a], outside[2][a] = min(oo.value_range) / 100, max(oo.value_range) / 100
+            for issue_id, st in actor.stances.items():
+                if issue_id not in issue_ids:
+                    continue
+                k = issue_ids.index(issue_id)
+                if st.position_range is not None:
+                    pos[1][a, k] = max(min(st.position_range), arrays.low[k])
+                    pos[2][a, k] = min(max(st.position_range), arrays.high[k])
+                if st.salience_range is not None:
+                    sal[1][a, k] = max(min(st.salience_range) / 100, 0.0)
+                    sal[2][a, k] = min(max(st.salience_range) / 100, 1.0)
+    if unc.is_none:
+        pos, sal, cap, red_low, red_high, outside = (
+            (t[0], t[0], t[0]) for t in (pos, sal, cap, red_low, red_high, outside)
+        )
+    return Bounds(
+        position=_ordered(pos),
+        salience=_ordered(sal),
+        capability=_ordered(cap),
+        red_low=_ordered(red_low),
+        red_high=_ordered(red_high),
+        outside=_ordered(outside),
+        distribution=unc.distribution,
+        red_varies=(red_low[2] > red_low[1], red_high[2] > red_high[1]),
+    )
+
+
+def _ordered(t):
+    """Ensure lo <= mode <= hi (a value outside its own range is pulled into it)."""
+    mode, lo, hi = (np.asarray(a, dtype=float) for a in t)
+    lo2 = np.minimum(lo, hi)
+    hi2 = np.maximum(lo, hi)
+    return np.clip(mode, lo2, hi2), lo2, hi2
+
+
+# -- noise and its transformation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Standard uniform variates (0–1), one per draw and uncertain number: the shared randomness."""
+
+    position: np.ndarray  # (D, A, I)
+    salience: np.ndarray  # (D, A, I)
+    capability: np.ndarray  # (D, A)
+    red_low: np.ndarray  # (D, A, I)
+    red_high: np.ndarray  # (D, A, I)
+    outside: np.ndarray  # (D, A)
+
+    @property
+    def n_draws(self) -> int:
+        return self.position.shape[0]
+
+
+def draw_noise(n_actors: int, n_issues: int, draws: int, rng: RngLike = None) -> Noise:
+    """``draws`` rows of uniform variates for a scenario with that many actors and issues.
+
+    The fields are drawn in a fixed order from ``rng``, so a seed fixes all of them.
+    """
+    if draws < 1:
+        raise ParameterError(f"draws={draws!r} must be >= 1")
+    g = np.random.default_rng(rng)
+    ai, a = (draws, n_actors, n_issues), (draws, n_actors)
+    return Noise(
+        position=g.random(ai),
+        salience=g.random(ai),
+        capability=g.random(a),
+        red_low=g.random(ai),
+        red_high=g.random(ai),
+        outside=g.random(a),
+    )
+
+
+def _inverse_cdf(
+    u: np.ndarray, triple: tuple[np.ndarray, np.ndarray, np.ndarray], dist: str
+) -> np.ndarray:
+    """Values for the uniform variates ``u`` (D, ...) under the (mode, lo, hi) distribution."""
+    mode, lo, hi = triple
+    width = hi - lo
+    if dist == "uniform":
+        return np.where(width > 0, lo + u * width, mode)
+    # triangular: F(mode) = (mode − lo) / width; two square-root branches either side of the mode
+    left, right = mode - lo, hi - mode
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cut = np.where(width > 0, left / width, 0.0)
+        x = np.where(
+            u < cut,
+            lo + np.sqrt(u * width * left),
+            hi - np.sqrt((1.0 - u) * width * right),
+        )
+    return np.where(width > 0, x, mode)
+
+
+def apply_noise(arrays: ScenarioArrays, bnds: Bounds, noise: Noise) -> ScenarioArrays:
+    """The draws that ``noise`` gives for a scenario with point values ``arrays`` and ranges ``bnds``.
+
+    Where a number has no spread (lo = hi) every draw is exactly the scenario's value.
+    """
+    if arrays.n_draws != 1:
+        raise ParameterError("apply_noise() needs the single-draw arrays of the scenario")
+    if bnds.shape != noise.position.shape[1:]:
+        raise ParameterError(
+            f"the noise is for {noise.position.shape[1:]} actors × issues, the scenario has {bnds.shape}",
+            hint="common random numbers need the same actors and issues in every variant",
+        )
+    d = bnds.distribution
+    position = _inverse_cdf(noise.position, bnds.position, d)
+    salience = _inverse_cdf(noise.salience, bnds.salience, d)
+    capability = _inverse_cdf(noise.capability, bnds.capability, d)
+    red_low = _inverse_cdf(noise.red_low, bnds.red_low, d)
+    red_high = _inverse_cdf(noise.red_high, bnds.red_high, d)
+    # an actor always accepts its own position: a varying red line never crosses it
+    vl, vh = bnds.red_varies
+    red_low = np.where(vl, np.minimum(red_low, position), red_low)
+    red_high = np.where(vh, np.maximum(red_high, position), red_high)
+    outside = np.where(
+        np.isnan(bnds.outside[0]), np.nan, _inverse_cdf(noise.outside, bnds.outside, d)
+    )
+    return replace(
+        arrays,
+        position=position,
+        salience=salience,
+        capability=capability,
+        red_low=red_low,
+        red_high=red_high,
+        outside_value=outside,
+    )
+
+
+def sample(
+    source: Scenario | ScenarioArrays,
+    draws: int,
+    rng: RngLike = None,
+    *,
+    uncertainty: Uncertainty | str | Mapping[str, Any] | None = None,
+) -> ScenarioArrays:
+    """``draws`` samples of the scenario's uncertain inputs, as arrays with a leading draws axis.
+
+    ``source`` is a scenario (its ranges are used) or single-draw arrays (default spreads only).
+    ``uncertainty``: ``"default"`` (:data:`DEFAULT_UNCERTAINTY`), ``"ranges"``, ``"none"`` (``draws``
+    identical copies), a mapping of :class:`Uncertainty` settings or an :class:`Uncertainty`.
+    """
+    arrays = to_arrays(source) if isinstance(source, Scenario) else source
+    unc = resolve_uncertainty(uncertainty)
+    if unc.is_none:
+        return arrays.repeat(draws)
+    noise = draw_noise(arrays.n_actors, arrays.n_issues, draws, rng)
+    return apply_noise(arrays, bounds(source, unc), noise)
+
+
+__all__ = [
+    "DEFAULT_UNCERTAINTY",
+    "NO_UNCERTAINTY",
+    "Bounds",
+    "Noise",
+    "Uncertainty",
+    "apply_noise",
+    "bounds",
+    "draw_noise",
+    "resolve_uncertainty",
+    "sample",
+]

@@ -1,0 +1,178 @@
+"""Sampling the uncertain inputs: ranges, defaults, clipping, seeds, common random numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from accord.errors import ParameterError
+from accord.scenario import load, to_arrays, with_changes
+from accord.scenario.arrays import from_table
+from accord.uncertainty import (
+    DEFAULT_UNCERTAINTY,
+    Uncertainty,
+    _inverse_cdf,
+    apply_noise,
+    bounds,
+    draw_noise,
+    resolve_uncertainty,
+    sample,
+)
+
+TWO_ISSUE = Path(__file__).resolve().parent / "data" / "scenarios" / "two_issue.yaml"
+
+
+@pytest.fixture(scope="module")
+def sc():
+    return load(TWO_ISSUE)
+
+
+@pytest.fixture(scope="module")
+def muscat():
+    return load("us-iran-muscat-2026")
+
+
+def test_shapes_and_seed(sc):
+    a = sample(sc, 500, rng=3)
+    assert a.position.shape == (500, 3, 2) and a.capability.shape == (500, 3)
+    b = sample(sc, 500, rng=np.random.default_rng(3))
+    assert np.array_equal(a.position, b.position) and np.array_equal(
+        a.outside_value, b.outside_value, equal_nan=True
+    )
+    c = sample(sc, 500, rng=4)
+    assert not np.array_equal(a.position, c.position)
+
+
+def test_none_gives_identical_copies(sc):
+    base = to_arrays(sc)
+    a = sample(sc, 7, rng=1, uncertainty="none")
+    assert a.n_draws == 7
+    for f in ("position", "salience", "capability", "red_low", "red_high"):
+        assert np.array_equal(getattr(a, f), np.repeat(getattr(base, f), 7, axis=0))
+
+
+def test_default_spreads_clipped_to_the_scale(sc):
+    a = sample(sc, 20_000, rng=1)
+    pos = a.position
+    # a: scope 90 ± 5; b: relief 100, clipped to [95, 100]
+    assert pos[:, 0, 0].min() >= 85 and pos[:, 0, 0].max() <= 95
+    assert pos[:, 1, 1].min() >= 95 and pos[:, 1, 1].max() <= 100
+    assert (pos >= 0).all() and (pos <= 100).all()
+    assert (a.salience >= 0).all() and (a.salience <= 1).all()
+    # capability ± 10 %
+    assert a.capability[:, 0].min() >= 54 and a.capability[:, 0].max() <= 66
+    # triangular with the value as mode: the mean of a symmetric range is the value
+    assert pos[:, 0, 0].mean() == pytest.approx(90, abs=0.1)
+    # outside option: value 40 ± 5 (0–1 scale); b and m have none (NaN: worth the status quo)
+    assert 0.35 <= a.outside_value[:, 0].min() and a.outside_value[:, 0].max() <= 0.45
+    assert np.isnan(a.outside_value[:, 1:]).all()
+
+
+def test_scenario_ranges_are_used(muscat):
+    a = sample(muscat, 20_000, rng=2)
+    us = muscat.actor("us")
+    k = [i.id for i in muscat.issues].index("enrichment")
+    lo, hi = us.stances["enrichment"].position_range
+    x = a.position[:, 0, k]
+    assert x.min() >= lo and x.max() <= hi
+    assert x.min() < lo + 2 and x.max() > hi - 2  # the whole range is used
+    slo, shi = us.stances["enrichment"].salience_range
+    s = a.salience[:, 0, k] * 100
+    assert s.min() >= slo - 1e-9 and s.max() <= shi + 1e-9
+    clo, chi = us.capability_range
+    assert a.capability[:, 0].min() >= clo and a.capability[:, 0].max() <= chi
+    vlo, vhi = us.outside_option.value_range
+    assert a.outside_value[:, 0].min() >= vlo / 100 and a.outside_value[:, 0].max() <= vhi / 100
+
+
+def test_red_lines_vary_only_where_set_and_never_exclude_the_own_position(muscat):
+    base = to_arrays(muscat)
+    a = sample(muscat, 5000, rng=5)
+    unset_low = base.red_low[0] <= base.low
+    assert np.array_equal(
+        a.red_low[:, unset_low],
+        np.broadcast_to(base.red_low[0][unset_low], (5000, unset_low.sum())),
+    )
+    assert (a.red_low <= a.position + 1e-12).all() and (a.red_high >= a.position - 1e-12).all()
+    us, k = 0, [i.id for i in muscat.issues].index("agenda")  # red line min 50
+    assert a.red_low[:, us, k].min() >= 45 and a.red_low[:, us, k].max() <= 55
+
+
+def test_actors_without_a_stance_stay_out(muscat):
+    base = to_arrays(muscat)
+    a = sample(muscat, 1000, rng=1)
+    missing = ~base.has_stance
+    assert missing.any()
+    assert (a.salience[:, missing] == 0).all()
+    assert np.array_equal(
+        a.position[:, missing], np.broadcast_to(base.position[0][missing], (1000, missing.sum()))
+    )
+
+
+def test_arrays_get_the_default_spread():
+    base = from_table(["a", "b"], [1, 3], [20, 80], [0.5, 0.9])
+    a = sample(base, 5000, rng=1)
+    assert a.position[:, 0, 0].min() >= 15 and a.position[:, 0, 0].max() <= 25
+    assert a.salience[:, 1, 0].max() <= 1.0
+
+
+def test_uniform_distribution_fills_the_range(sc):
+    a = sample(sc, 20_000, rng=1, uncertainty={"distribution": "uniform"})
+    x = a.position[:, 0, 0]
+    assert abs(np.mean(x < 87.5) - 0.25) < 0.02  # uniform on [85, 95]
+
+
+def test_resolve_and_errors():
+    assert resolve_uncertainty(None) is DEFAULT_UNCERTAINTY
+    assert resolve_uncertainty("none").is_none
+    assert resolve_uncertainty("ranges").position == 0 and resolve_uncertainty("ranges").ranges
+    assert resolve_uncertainty({"position": 10}).position == 10
+    with pytest.raises(ParameterError, match="no setting"):
+        resolve_uncertainty({"positon": 10})
+    with pytest.raises(ParameterError):
+        resolve_uncertainty("wide")
+    with pytest.raises(ParameterError):
+        Uncertainty(position=-1)
+
+
+def test_common_random_numbers_change_only_what_changed(sc):
+    noise = draw_noise(3, 2, 2000, rng=9)
+    base = apply_noise(to_arrays(sc), bounds(sc), noise)
+    same = apply_noise(to_arrays(sc), bounds(sc), noise)
+    assert np.array_equal(base.position, same.position)
+    alt_sc = with_changes(sc, {"actors.a.stances.scope.position": 60})
+    alt = apply_noise(to_arrays(alt_sc), bounds(alt_sc), noise)
+    changed = np.zeros((3, 2), dtype=bool)
+    changed[0, 0] = True
+    assert np.array_equal(alt.position[:, ~changed], base.position[:, ~changed])
+    assert np.array_equal(alt.salience, base.salience) and np.array_equal(
+        alt.capability, base.capability
+    )
+    # a symmetric, unclipped triangle shifts draw by draw by exactly the change
+    assert np.allclose(alt.position[:, 0, 0] - base.position[:, 0, 0], -30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    u=st.floats(0, 1, exclude_max=True),
+    lo=st.floats(-50, 50),
+    w1=st.floats(0, 50),
+    w2=st.floats(0, 50),
+    dist=st.sampled_from(["triangular", "uniform"]),
+)
+def test_inverse_cdf_stays_in_range(u, lo, w1, w2, dist):
+    mode, hi = lo + w1, lo + w1 + w2
+    x = float(_inverse_cdf(np.array([u]), (np.array(mode), np.array(lo), np.array(hi)), dist)[0])
+    assert lo - 1e-9 <= x <= hi + 1e-9
+
+
+def test_inverse_cdf_is_the_triangular_law():
+    u = (np.arange(100_000) + 0.5) / 100_000
+    x = _inverse_cdf(u, (np.array(30.0), np.array(0.0), np.array(100.0)), "triangular")
+    # CDF of a triangle (0, 30, 100) at 30 is 0.3
+    assert np.mean(x <= 30) == pytest.approx(0.3, abs=1e-4)
+    assert np.mean(x) == pytest.approx((0 + 30 + 100) / 3, abs=1e-2)
