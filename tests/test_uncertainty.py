@@ -98,8 +98,10 @@ def test_red_lines_vary_only_where_set_and_never_exclude_the_own_position(muscat
         np.broadcast_to(base.red_low[0][unset_low], (5000, unset_low.sum())),
     )
     assert (a.red_low <= a.position + 1e-12).all() and (a.red_high >= a.position - 1e-12).all()
-    us, k = 0, [i.id for i in muscat.issues].index("agenda")  # red line min 50
-    assert a.red_low[:, us, k].min() >= 45 and a.red_low[:, us, k].max() <= 55
+    # Iran's sanctions red line (min 20) has no range: the default ± 5 applies
+    iran, k = 1, [i.id for i in muscat.issues].index("sanctions")
+    assert muscat.actors[iran].stances["sanctions"].red_line.min_range is None
+    assert a.red_low[:, iran, k].min() >= 15 and a.red_low[:, iran, k].max() <= 25
 
 
 def test_actors_without_a_stance_stay_out(muscat):
@@ -176,3 +178,28 @@ def test_inverse_cdf_is_the_triangular_law():
     # CDF of a triangle (0, 30, 100) at 30 is 0.3
     assert np.mean(x <= 30) == pytest.approx(0.3, abs=1e-4)
     assert np.mean(x) == pytest.approx((0 + 30 + 100) / 3, abs=1e-2)
+
+
+def test_red_line_ranges_are_sampled_within_their_range():
+    """A red-line end with a range is drawn from it; one without keeps the default spread."""
+    import accord
+    from accord.uncertainty import sample
+
+    sc = accord.load("us-iran-muscat-2026")
+    us = sc.actor("us").stances["missiles"].red_line
+    iran = sc.actor("iran").stances["missiles"].red_line
+    assert us.min_range is not None and iran.max_range is not None
+    arr = sample(sc, 4000, rng=3)
+    a_us, a_iran = arr.actor_ids.index("us"), arr.actor_ids.index("iran")
+    k = arr.issue_ids.index("missiles")
+    us_min = arr.red_low[:, a_us, k]
+    iran_max = arr.red_high[:, a_iran, k]
+    # the US minimum stays in its range (it is below the US position, so never widened)
+    assert us_min.min() >= min(us.min_range) - 1e-9 and us_min.max() <= max(us.min_range) + 1e-9
+    assert us_min.max() - us_min.min() > 0.8 * (max(us.min_range) - min(us.min_range))
+    # Iran's maximum: from its range, widened only to include Iran's own sampled position
+    pos = arr.position[:, a_iran, k]
+    assert np.all(iran_max >= np.minimum(min(iran.max_range), pos) - 1e-9)
+    assert np.all(iran_max <= np.maximum(max(iran.max_range), pos) + 1e-9)
+    # the two ranges overlap, so some draws leave room for a missile clause both can accept
+    assert np.mean(iran_max >= us_min) > 0

@@ -4,11 +4,11 @@ and outside options.
 Every uncertain number is drawn from a **triangular distribution** on its range with the scenario's
 value as the mode (``distribution="uniform"`` draws uniformly on the range instead). The range is the
 one the scenario gives (``position_range``, ``salience_range``, ``capability_range``,
-``outside_option.value_range``); where it gives none, a default spread around the value is used
-(:data:`DEFAULT_UNCERTAINTY`), and every range is clipped to what the number can be (the issue's
-scale, 0–100 salience, capability ≥ 0, 0–100 outside-option value). Red lines have no range field:
-each end that is set gets the default spread, and a sampled red line is widened where needed so that
-it never excludes the actor's own sampled position. An outside option without a value (worth what
+``outside_option.value_range``, ``red_line.min_range``/``max_range``); where it gives none, a
+default spread around the value is used (:data:`DEFAULT_UNCERTAINTY`), and every range is clipped
+to what the number can be (the issue's scale, 0–100 salience, capability ≥ 0, 0–100 outside-option
+value). Only the red-line ends that are set vary, and a sampled red line is widened where needed so
+that it never excludes the actor's own sampled position. An outside option without a value (worth what
 the status quo is worth) is not sampled itself; it moves with the sampled positions and saliences.
 All draws are independent. The full rules are in ``docs/uncertainty.md``.
 
@@ -199,8 +199,9 @@ def bounds(
     outside = _spread(ov0, unc.outside_value / 100.0, 0.0, 1.0)
 
     if scenario is not None and unc.ranges:
-        pos, sal, cap, outside = (
-            tuple(np.array(a, dtype=float) for a in t) for t in (pos, sal, cap, outside)
+        pos, sal, cap, outside, red_low, red_high = (
+            tuple(np.array(a, dtype=float) for a in t)
+            for t in (pos, sal, cap, outside, red_low, red_high)
         )
         issue_ids = arrays.issue_ids
         for a, actor in enumerate(scenario.actors):
@@ -222,6 +223,13 @@ def bounds(
                 if st.salience_range is not None:
                     sal[1][a, k] = max(min(st.salience_range) / 100, 0.0)
                     sal[2][a, k] = min(max(st.salience_range) / 100, 1.0)
+                rl = st.red_line
+                if rl is not None and rl.min is not None and rl.min_range is not None:
+                    red_low[1][a, k] = max(min(rl.min_range), arrays.low[k])
+                    red_low[2][a, k] = min(max(rl.min_range), arrays.high[k])
+                if rl is not None and rl.max is not None and rl.max_range is not None:
+                    red_high[1][a, k] = max(min(rl.max_range), arrays.low[k])
+                    red_high[2][a, k] = min(max(rl.max_range), arrays.high[k])
     if unc.is_none:
         pos, sal, cap, red_low, red_high, outside = (
             (t[0], t[0], t[0]) for t in (pos, sal, cap, red_low, red_high, outside)

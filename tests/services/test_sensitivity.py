@@ -229,7 +229,12 @@ def test_default_inputs_and_their_intervals() -> None:
 def test_red_lines_can_be_varied_when_asked(toy: Scenario) -> None:
     sc = accord.load("us-iran-muscat-2026")
     prob = scenario_problem(sc, ["actors.iran.stances.missiles.red_line.max"])
-    assert (prob.factors[0].low, prob.factors[0].high, prob.factors[0].base) == (5, 15, 10)
+    # the scenario's max_range [0, 20] around the red line's 10
+    assert sc.actor("iran").stances["missiles"].red_line.max_range == (0, 20)
+    assert (prob.factors[0].low, prob.factors[0].high, prob.factors[0].base) == (0, 20, 10)
+    # an end without a range gets the default ± 5 spread
+    prob = scenario_problem(sc, ["actors.iran.stances.sanctions.red_line.min"])
+    assert (prob.factors[0].low, prob.factors[0].high, prob.factors[0].base) == (15, 25, 20)
     with pytest.raises(AccordError, match="sets no value"):
         scenario_problem(toy, ["actors.a.stances.x.red_line.min"])
     given = scenario_problem(

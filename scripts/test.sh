@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install what the tests need and run them all (the README's test command; CI runs exactly this).
+#   - the package with its test extras (pytest, hypothesis, dask.distributed, playwright, ruff);
+#   - Debian's chromium for the browser test of the HTML report, when apt-get is available and it
+#     is missing (never `playwright install`: no browser downloads). Without it that one test skips.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 -m pip install -e ".[test]"
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
+    || echo "note: could not install chromium; the browser test will be skipped"
+fi
+python3 -m pytest "$@"
