@@ -24,6 +24,8 @@ Deltas (variant − base):
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
@@ -220,7 +222,7 @@ def _columns(
 
 
 def compare(
-    scenario: Scenario,
+    scenario: Scenario | str | os.PathLike,
     variants: Sequence[ColumnSpec] | None = None,
     models: str | list[str] = "all",
     *,

@@ -20,6 +20,7 @@ they bind; each actor's utility distribution; per-step bands of the positions. T
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +31,7 @@ import accord
 from accord.errors import ParameterError, UnknownNameError
 from accord.models import MODELS, BargainingModel, Result, get_model
 from accord.outcome import STATUS_NAMES, Analysis, analyse
-from accord.scenario import Scenario, apply_variant, to_arrays, with_changes
+from accord.scenario import Scenario, apply_variant, load, to_arrays, with_changes
 from accord.scenario.arrays import ScenarioArrays
 from accord.services import montecarlo as mc
 from accord.uncertainty import Uncertainty, bounds, resolve_uncertainty
@@ -298,9 +299,15 @@ class Forecast:
 
 
 def prepare(
-    scenario: Scenario, *, variant: str | None = None, changes: dict[str, Any] | None = None
+    scenario: Scenario | str | os.PathLike,
+    *,
+    variant: str | None = None,
+    changes: dict[str, Any] | None = None,
 ) -> Scenario:
-    """The scenario with a named variant and then ``--set`` changes applied."""
+    """The scenario (a built-in id or a path is loaded) with a named variant and then ``--set``
+    changes applied."""
+    if not isinstance(scenario, Scenario):
+        scenario = load(scenario)
     if variant:
         scenario = apply_variant(scenario, variant)
     if changes:
@@ -472,7 +479,7 @@ def run_columns(
 
 
 def forecast(
-    scenario: Scenario,
+    scenario: Scenario | str | os.PathLike,
     models: str | list[str] = "all",
     *,
     variant: str | None = None,
