@@ -113,14 +113,23 @@ def forecast(
         raise typer.Exit(130)
 
 
-def render_forecast(fc, narrate: bool = False) -> None:
+def render_header(fc) -> None:
+    """Title, date, size, and the what-if applied (with any adjustment it made)."""
     sc = fc.scenario
     title = sc.title + (f"  [variant: {fc.variant}]" if fc.variant else "")
-    out.print(f"[bold]{title}[/bold]")
+    out.print(f"[bold]{escape(title)}[/bold]")
     if sc.as_of:
         out.print(f"as of {sc.as_of.isoformat()} · {len(sc.actors)} actors · {len(sc.issues)} issues")
     if fc.changes:
-        out.print("changes: " + ", ".join(f"{k}={v}" for k, v in fc.changes.items()))
+        out.print(escape("changes: " + ", ".join(f"{k}={v}" for k, v in fc.changes.items())))
+    for note in sc.notes:
+        if note.startswith("what-if:"):
+            out.print("  " + escape(note), style="dim")
+
+
+def render_forecast(fc, narrate: bool = False) -> None:
+    sc = fc.scenario
+    render_header(fc)
 
     table = Table(title="Predicted outcome per issue (issue scale)", title_justify="left")
     table.add_column("issue")
@@ -275,10 +284,7 @@ def _reason_short(reason: dict, sc) -> str:
 def render_monte_carlo(fc) -> None:
     """Distributions over the draws: issues (median [80%]), probabilities, blockers, utilities."""
     sc = fc.scenario
-    title = sc.title + (f"  [variant: {fc.variant}]" if fc.variant else "")
-    out.print(f"[bold]{title}[/bold]")
-    if fc.changes:
-        out.print("changes: " + ", ".join(f"{k}={v}" for k, v in fc.changes.items()))
+    render_header(fc)
     out.print(f"{fc.draws:,} draws · seed {fc.seed} · uncertainty: {_uncertainty_text(fc.uncertainty)}")
 
     table = Table(title="Outcome per issue: median [80% interval] over the draws", title_justify="left")

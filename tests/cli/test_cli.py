@@ -107,3 +107,11 @@ def test_the_installed_command_runs_as_a_process():
     )
     assert proc.returncode == 1
     assert "no model called" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_set_example_from_the_docs_works_on_the_built_in(capsys):
+    code, out, err = run(
+        ["forecast", "--set", "actors.us.stances.missiles.position=20", "-m", "compromise"], capsys
+    )
+    assert code == 0, err
+    assert "red_line.min moved from 25" in out

@@ -175,3 +175,42 @@ def test_apply_variant_with_bad_path_names_the_variant(toy: Scenario) -> None:
 def test_null_removes_a_stance(toy: Scenario) -> None:
     alt = with_changes(toy, {"actors.broker.stances.share": "null"})
     assert "share" not in alt.actor("broker").stances
+
+
+def test_a_what_if_moving_a_position_keeps_the_scenario_coherent():
+    """--set actors.us.stances.missiles.position=20 (the issue's example) works on the built-in:
+    the uncertainty range shifts with the value and the actor's own red line admits its new
+    position; both adjustments are recorded in the notes."""
+    from accord.scenario import load
+
+    sc = load("us-iran-muscat-2026")
+    before = sc.actor("us").stances["missiles"]
+    assert before.red_line.min > 20 and not (min(before.position_range) <= 20)
+    alt = with_changes(sc, {"actors.us.stances.missiles.position": 20})
+    st = alt.actor("us").stances["missiles"]
+    assert st.position == 20
+    width = max(before.position_range) - min(before.position_range)
+    assert min(st.position_range) <= 20 <= max(st.position_range)
+    assert max(st.position_range) - min(st.position_range) == pytest.approx(width)
+    assert st.red_line.min == 20
+    added = alt.notes[len(sc.notes) :]
+    assert len(added) == 2 and all(n.startswith("what-if:") for n in added)
+    # a move inside the range changes nothing else
+    same = with_changes(sc, {"actors.us.stances.missiles.position": 70})
+    assert same.notes == sc.notes
+    assert same.actor("us").stances["missiles"].position_range == before.position_range
+
+
+def test_fields_set_by_the_change_itself_are_left_as_given():
+    from accord.errors import ScenarioError
+    from accord.scenario import load
+
+    sc = load("us-iran-muscat-2026")
+    with pytest.raises(ScenarioError, match="position_range"):
+        with_changes(
+            sc,
+            {
+                "actors.us.stances.missiles.position": 20,
+                "actors.us.stances.missiles.position_range": [60, 90],
+            },
+        )

@@ -224,6 +224,59 @@ def apply_changes(data: Mapping[str, Any], changes: Mapping[str, Any]) -> dict:
     return out
 
 
+def _follow_moved_values(scenario: Scenario, data: dict, changes: Mapping[str, Any]) -> None:
+    """Keep a what-if coherent: when it moves a number outside its uncertainty range, shift the
+    range along with it; when it moves a position beyond the actor's own red line, move that end
+    of the red line to the new position. Fields the change sets itself are left as given. Each
+    adjustment is recorded in the scenario's notes, so reports show it."""
+    given = {str(p).strip() for p in changes}
+    notes: list[str] = []
+    for path in given:
+        parts = path.split(".")
+        if len(parts) != 5 or parts[0] != "actors" or parts[2] != "stances":
+            continue
+        if parts[4] not in ("position", "salience"):
+            continue
+        actor_id, issue_id, field_name = parts[1], parts[3], parts[4]
+        try:
+            old = getattr(scenario.actor(actor_id).stances[issue_id], field_name)
+            issue = scenario.issue(issue_id)
+        except (KeyError, AccordError):
+            continue
+        actor = next(a for a in data["actors"] if a.get("id") == actor_id)
+        stance = actor["stances"][issue_id]
+        new = stance.get(field_name)
+        if not isinstance(new, (int, float)) or isinstance(new, bool):
+            continue
+        lo_end, hi_end = (issue.low, issue.high) if field_name == "position" else (0.0, 100.0)
+        rng_key = f"{field_name}_range"
+        rng = stance.get(rng_key)
+        if rng and f"{path}_range" not in given and not (min(rng) <= new <= max(rng)):
+            delta = new - old
+            shifted = [max(min(rng) + delta, lo_end), min(max(rng) + delta, hi_end)]
+            shifted = [min(shifted[0], new), max(shifted[1], new)]
+            stance[rng_key] = shifted
+            notes.append(f"what-if: {path}_range shifted to {shifted} with the new {field_name} {new}")
+        red = stance.get("red_line")
+        red_given = any(g.startswith(f"actors.{actor_id}.stances.{issue_id}.red_line") for g in given)
+        if field_name != "position" or not red or red_given:
+            continue
+        for end, beyond in (("min", lambda b: new < b), ("max", lambda b: new > b)):
+            bound = red.get(end)
+            if bound is None or not beyond(bound):
+                continue
+            red[end] = new
+            rr = red.get(f"{end}_range")
+            if rr:
+                red[f"{end}_range"] = [min(min(rr), new), max(max(rr), new)]
+            notes.append(
+                f"what-if: actors.{actor_id}.stances.{issue_id}.red_line.{end} moved from {bound} "
+                f"to {new}, the actor's new position (an actor accepts its own position)"
+            )
+    if notes:
+        data["notes"] = list(data.get("notes") or []) + notes
+
+
 def with_changes(
     scenario: Scenario, changes: Mapping[str, Any], *, source: str | None = None
 ) -> Scenario:
@@ -235,6 +288,7 @@ def with_changes(
     >>> alt = with_changes(sc, {"actors.us.stances.missiles.position": 20})  # doctest: +SKIP
     """
     patched = apply_changes(scenario.model_dump(), changes)
+    _follow_moved_values(scenario, patched, changes)
     sc, problems = check_data(patched, variants=False)
     if problems or sc is None:
         raise ScenarioError(problems, source=source or "the changed scenario")
