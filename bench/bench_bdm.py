@@ -6,8 +6,8 @@ Run from the project root:  .venv/bin/python bench/bench_bdm.py  [--write bench/
    and the Sultan oil-price set (17 actors, 5 rounds), against jmckib's pure-Python Scholz
    replication timed on this machine class (MODELS.md §5: 5.6 s and 61.5 s); the target is
    ≥ 100× faster.
-2. A batch: 10,000 draws of a synthetic Muscat-like scenario (9 actors × 6 issues, random
-   positions, saliences and capabilities from a seeded generator), 10 rounds on every issue. Each
+2. A batch: 10,000 draws of the built-in Muscat scenario (6 actors × 6 issues; its uncertain inputs
+   sampled by ``accord.uncertainty.sample`` with a fixed seed), 10 rounds on every issue. Each
    configuration runs in a fresh child process so its peak RSS (``resource.getrusage`` maxrss) is
    its own; the child also reports the tracemalloc peak of numpy's allocations in a second pass.
 """
@@ -40,7 +40,7 @@ REFERENCE_S = {
     "EC car emissions (10 actors, 10 rounds)": 5.6,
     "Sultan oil (17 actors, 5 rounds)": 61.5,
 }
-DRAWS, ACTORS, ISSUES, ROUNDS = 10_000, 9, 6, 10
+DRAWS, ROUNDS = 10_000, 10
 
 
 def load(name: str):
@@ -64,17 +64,17 @@ def best_of(fn, repeat: int) -> float:
     return min(times)
 
 
-def synthetic(draws: int):
-    g = np.random.default_rng(2026)
-    pos = g.uniform(0, 100, (draws, ACTORS, ISSUES))
-    sal = g.uniform(0.05, 1.0, (draws, ACTORS, ISSUES))
-    cap = g.uniform(0.1, 1.0, (draws, ACTORS))
-    return from_table([f"a{k}" for k in range(ACTORS)], cap, pos, sal)
+def muscat(draws: int):
+    """``draws`` samples of the built-in Muscat scenario's uncertain inputs (docs/uncertainty.md)."""
+    import accord
+    from accord.uncertainty import sample
+
+    return sample(accord.load("us-iran-muscat-2026"), draws, rng=2026)
 
 
 def batch_child(chunk: int, dyads: bool) -> dict:
     """Run the 10,000-draw batch in chunks of ``chunk`` draws (in this process)."""
-    arrays = synthetic(DRAWS)
+    arrays = muscat(DRAWS)
     model = BDM(rounds=ROUNDS, record_dyads=dyads)
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
@@ -172,7 +172,7 @@ def main() -> None:
         )
     out()
     out(
-        f"| batch: {DRAWS:,} draws × {ACTORS} actors × {ISSUES} issues, {ROUNDS} rounds | wall | draws/s | "
+        f"| batch: {DRAWS:,} draws of the Muscat scenario (6 actors × 6 issues), {ROUNDS} rounds | wall | draws/s | "
         "peak RSS | tracemalloc peak | results kept |"
     )
     out("|---|---:|---:|---:|---:|---:|")
@@ -204,8 +204,8 @@ HEADER = """# BDM model benchmark
 
 `bench/bench_bdm.py` (run: `.venv/bin/python bench/bench_bdm.py --write bench/results/bdm.md`).
 Reference times: jmckib's pure-Python Scholz replication on the same machine class
-(`../shared/docs/MODELS.md` §5). Batch = a synthetic Muscat-like scenario (seeded random
-positions, saliences, capabilities), every issue 10 rounds, results of all chunks kept in memory.
+(`../shared/docs/MODELS.md` §5). Batch = 10,000 draws of the built-in Muscat scenario (inputs
+sampled from their ranges, seed 2026), every issue 10 rounds, results of all chunks kept in memory.
 
 """
 
@@ -213,7 +213,7 @@ FOOTER = """
 Notes: peak RSS includes the interpreter, numpy and the 10,000-draw input arrays ("inputs" =
 RSS before the first run). tracemalloc peak = the largest amount numpy had allocated at once
 during a second pass (results included). With `record_dyads=True` each draw keeps
-3 × 8 · rounds · actors² · issues bytes of dyadic tables (≈ 117 KiB here), so a Monte Carlo
+3 × 8 · rounds · actors² · issues bytes of dyadic tables (≈ 51 KiB for the Muscat scenario), so a Monte Carlo
 service should pass `record_dyads=False` and keep dyads only for the draws it narrates.
 """
 

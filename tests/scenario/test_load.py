@@ -378,3 +378,19 @@ def test_ktab_reference_table_loads_or_says_why() -> None:
         assert "KTAB" in str(exc)
     else:
         assert len(sc.actors) == 7 and len(sc.issues) == 3
+
+
+@pytest.mark.parametrize(("name", "path", "line", "fragment"), CASES, ids=[c[0] for c in CASES])
+def test_accord_validate_names_the_location_and_exits_1(
+    name: str, path: str, line: int, fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The real command on each broken fixture: file:line:column and path, exit 1, no traceback."""
+    from accord.cli import main
+
+    file = BROKEN / name
+    assert main(["validate", str(file)]) == 1
+    captured = capsys.readouterr()
+    text = " ".join(captured.err.split())  # undo the terminal's line wrapping
+    assert f"{file}:{line}:" in text
+    assert path in text and fragment in text
+    assert "Traceback" not in captured.err + captured.out
