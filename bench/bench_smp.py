@@ -8,9 +8,9 @@ Run from the project root:  .venv/bin/python bench/bench_smp.py  [--write bench/
 2. Scaling: random scenarios (seeded; capabilities, saliences and positions drawn the way KTAB's
    ``SMPActor::randomize`` does) with 10, 20, 40, 80, 160 actors in 3 dimensions, 10 turns:
    time per turn, the tracemalloc peak of numpy's allocations (second pass) and the child's RSS.
-3. A batch: 1,000 draws of a Muscat-like scenario (9 actors × 6 issues, a fixed profile plus
-   per-draw noise, independent 0–1 saliences so accord's salience mapping applies), built with
-   ``from_table`` (D = 1000) and run to each draw's own stop: draws per second.
+3. A batch: 1,000 draws of the built-in Muscat scenario (6 actors × 6 issues, its uncertain inputs
+   sampled by ``accord.uncertainty.sample`` with a fixed seed; its independent 0–100 saliences go
+   through accord's salience mapping), run to each draw's own stop: draws per second.
 
 Each configuration of parts 2 and 3 runs in a fresh child process so its peak RSS is its own.
 """
@@ -43,8 +43,6 @@ KTAB_O3_S = {"SOE-Pol-Comp": 0.35, "dummyData_6Dim": 2.37, "dummyData-a040": 5.4
 SCALE_ACTORS = (10, 20, 40, 80, 160)
 SCALE_DIMS, SCALE_TURNS = 3, 10
 BATCH_DRAWS = 1000
-MUSCAT_ACTORS = ("us", "iran", "oman", "israel", "uae", "saudi", "qatar", "e3", "iaea")
-MUSCAT_ISSUES = ("agenda", "enrichment", "missiles", "proxies", "human_rights", "sanctions")
 
 
 def best_of(fn, repeat: int) -> tuple[float, object]:
@@ -68,15 +66,12 @@ def random_scenario(n_act: int, n_dim: int, seed: int):
     return from_table([f"a{k:03d}" for k in range(n_act)], cap, pos, sal)
 
 
-def muscat_like(draws: int):
-    g = np.random.default_rng(2026)
-    base_pos = g.uniform(5, 95, (len(MUSCAT_ACTORS), len(MUSCAT_ISSUES)))
-    base_sal = g.uniform(0.1, 1.0, (len(MUSCAT_ACTORS), len(MUSCAT_ISSUES)))
-    base_cap = g.uniform(5, 100, len(MUSCAT_ACTORS))
-    pos = np.clip(base_pos + g.normal(0, 8, (draws,) + base_pos.shape), 0, 100)
-    sal = np.clip(base_sal + g.normal(0, 0.1, (draws,) + base_sal.shape), 0.01, 1.0)
-    cap = np.clip(base_cap * g.lognormal(0, 0.2, (draws, len(MUSCAT_ACTORS))), 0.1, None)
-    return from_table(MUSCAT_ACTORS, cap, pos, sal, issue_ids=MUSCAT_ISSUES)
+def muscat(draws: int):
+    """``draws`` samples of the built-in Muscat scenario's uncertain inputs (docs/uncertainty.md)."""
+    import accord
+    from accord.uncertainty import sample
+
+    return sample(accord.load("us-iran-muscat-2026"), draws, rng=2026)
 
 
 def child(kind: str, arg: int) -> dict:
@@ -87,7 +82,7 @@ def child(kind: str, arg: int) -> dict:
         model = SMP(max_turns=SCALE_TURNS)
         repeat = 3 if arg <= 40 else 1
     else:
-        arrays = muscat_like(arg)
+        arrays = muscat(arg)
         model = SMP()
         repeat = 1
     wall, res = best_of(lambda: model.run(arrays), repeat)
@@ -192,9 +187,9 @@ def main() -> None:
     r = run_child("batch", BATCH_DRAWS)
     lines += [
         "",
-        "| batch: 1,000 draws, Muscat-like (9 actors × 6 issues), to each draw's stop | wall | draws/s | turns (mean / max) | tracemalloc peak | peak RSS |",
+        "| batch: 1,000 draws of the Muscat scenario (6 actors × 6 issues), to each draw's stop | wall | draws/s | turns (mean / max) | tracemalloc peak | peak RSS |",
         "|---|---:|---:|---:|---:|---:|",
-        f"| `from_table`, D = 1000, default switches | {r['wall']:.2f} s | {BATCH_DRAWS / r['wall']:,.0f} | "
+        f"| sampled inputs, D = 1000, default switches | {r['wall']:.2f} s | {BATCH_DRAWS / r['wall']:,.0f} | "
         f"{r['turns_mean']:.1f} / {r['turns_max']} | {r['peak_mib']:.0f} MiB | {r['rss_mib']:.0f} MiB |",
     ]
     print(lines[-1], flush=True)

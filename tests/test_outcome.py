@@ -10,7 +10,13 @@ from accord.scenario.arrays import from_table
 
 
 def two_principals(**kw):
-    a = from_table(["us", "iran"], [1, 1], [[80.0, 60.0], [10.0, 20.0]], [[1.0, 0.5], [1.0, 0.5]], status_quo=[100, 0])
+    a = from_table(
+        ["us", "iran"],
+        [1, 1],
+        [[80.0, 60.0], [10.0, 20.0]],
+        [[1.0, 0.5], [1.0, 0.5]],
+        status_quo=[100, 0],
+    )
     # status quo utilities: us 1 - (20 + .5*60)/150 = 2/3, iran 1 - (90 + .5*20)/150 = 1/3
     a.veto[:] = True
     return a
@@ -40,7 +46,9 @@ def test_red_line_blocks_and_is_reported():
     assert not an.accepts[0, 1] and an.accepts[0, 0]
     assert an.margin[0] == pytest.approx(-0.15)  # 15 points beyond the red line on a 0–100 scale
     reasons = blocking_reasons(an, a)
-    assert reasons == [{"actor": "iran", "kind": "red_line", "issue": "issue0", "bound": "max", "share": 1.0}]
+    assert reasons == [
+        {"actor": "iran", "kind": "red_line", "issue": "issue0", "bound": "max", "share": 1.0}
+    ]
 
 
 def test_outside_option_blocks():
@@ -62,7 +70,9 @@ def test_escalation_needs_a_credible_escalatory_outside_option():
 
 
 def test_non_deciders_cannot_block():
-    a = from_table(["us", "iran", "israel"], [1, 1, 1], [80.0, 30.0, 100.0], [1.0, 1.0, 1.0], status_quo=0)
+    a = from_table(
+        ["us", "iran", "israel"], [1, 1, 1], [80.0, 30.0, 100.0], [1.0, 1.0, 1.0], status_quo=0
+    )
     a.veto[:2] = True
     a.red_low[0, 2, 0] = 90.0  # israel's red line is crossed, but israel is no veto player
     an = analyse(a, np.array([[40.0]]))
@@ -75,5 +85,9 @@ def test_vectorised_over_draws():
     a.red_high[1, 1, 0] = 30.0
     an = analyse(a, np.array([[45.0, 40.0]] * 3))
     assert list(an.status) == [AGREEMENT, STALEMATE, AGREEMENT]
-    assert an.probabilities() == {"agreement": pytest.approx(2 / 3), "stalemate": pytest.approx(1 / 3), "escalation": 0.0}
+    assert an.probabilities() == {
+        "agreement": pytest.approx(2 / 3),
+        "stalemate": pytest.approx(1 / 3),
+        "escalation": 0.0,
+    }
     assert blocking_reasons(an, a)[0]["share"] == pytest.approx(1 / 3)

@@ -24,12 +24,38 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-plot_app = typer.Typer(help="Charts saved as images (PNG or SVG, by the file's extension).", no_args_is_help=True)
+plot_app = typer.Typer(
+    help="Charts saved as images (PNG or SVG, by the file's extension).", no_args_is_help=True
+)
 app.add_typer(plot_app, name="plot")
 
 DEFAULT_SCENARIO = "us-iran-muscat-2026"
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+
+
+# -- options shared by several commands ------------------------------------------------------------
+
+ScenarioArg = Annotated[str, typer.Argument(help="built-in id or path to a scenario file")]
+ModelsOpt = Annotated[
+    str, typer.Option("--model", "-m", help="a model name, a comma-separated list, or 'all'")
+]
+VariantOpt = Annotated[str | None, typer.Option(help="a named variant of the scenario")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")]
+RunsOpt = Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)]
+SeedOpt = Annotated[
+    int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)
+]
+UncertaintyOpt = Annotated[str, typer.Option(help="default, ranges (the scenario's only) or none")]
+EngineOpt = Annotated[str, typer.Option(help="local (processes on this machine) or dask")]
+WorkersOpt = Annotated[
+    int | None, typer.Option(help="worker processes (default: one per CPU)", min=1)
+]
+AddressOpt = Annotated[
+    str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (with --engine dask)")
+]
+RoundsOpt = Annotated[int | None, typer.Option(help="rounds for the BDM model", min=1)]
+ImageOpt = Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")]
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -70,20 +96,23 @@ def _fmt(x: float) -> str:
 
 @app.command()
 def forecast(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path to a scenario file")] = DEFAULT_SCENARIO,
-    model: Annotated[str, typer.Option("--model", "-m", help="a model name, a comma-separated list, or 'all'")] = "all",
-    variant: Annotated[str | None, typer.Option(help="a named variant of the scenario")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
-    ] = None,
-    rounds: Annotated[int | None, typer.Option(help="rounds for the BDM model", min=1)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="print JSON (schema: accord schema)")] = False,
-    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs (1: the scenario's own numbers)", min=1)] = 1,
-    seed: Annotated[int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)] = None,
-    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask")] = "local",
-    workers: Annotated[int | None, typer.Option(help="worker processes (default: one per CPU)", min=1)] = None,
-    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (with --engine dask)")] = None,
-    uncertainty: Annotated[str, typer.Option(help="default, ranges (the scenario's only) or none")] = "default",
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: ModelsOpt = "all",
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    rounds: RoundsOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print JSON (schema: accord schema)")
+    ] = False,
+    runs: Annotated[
+        int,
+        typer.Option(help="draws of the uncertain inputs (1: the scenario's own numbers)", min=1),
+    ] = 1,
+    seed: SeedOpt = None,
+    engine: EngineOpt = "local",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
+    uncertainty: UncertaintyOpt = "default",
 ) -> None:
     """Forecast where each issue lands, and whether the deciders agree.
 
@@ -99,8 +128,18 @@ def forecast(
     params = {"bdm": {"rounds": rounds}} if rounds is not None and "bdm" in names else None
     with _progress_bar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
         fc = run_forecast(
-            sc, names, variant=variant, changes=parse_sets(set_), params=params, runs=runs, seed=seed,
-            engine=engine, workers=workers, address=address, progress=bar, uncertainty=uncertainty,
+            sc,
+            names,
+            variant=variant,
+            changes=parse_sets(set_),
+            params=params,
+            runs=runs,
+            seed=seed,
+            engine=engine,
+            workers=workers,
+            address=address,
+            progress=bar,
+            uncertainty=uncertainty,
         )
     if as_json:
         sys.stdout.write(json.dumps(fc.to_json(), indent=2, ensure_ascii=False) + "\n")
@@ -119,7 +158,9 @@ def render_header(fc) -> None:
     title = sc.title + (f"  [variant: {fc.variant}]" if fc.variant else "")
     out.print(f"[bold]{escape(title)}[/bold]")
     if sc.as_of:
-        out.print(f"as of {sc.as_of.isoformat()} · {len(sc.actors)} actors · {len(sc.issues)} issues")
+        out.print(
+            f"as of {sc.as_of.isoformat()} · {len(sc.actors)} actors · {len(sc.issues)} issues"
+        )
     if fc.changes:
         out.print(escape("changes: " + ", ".join(f"{k}={v}" for k, v in fc.changes.items())))
     for note in sc.notes:
@@ -144,9 +185,9 @@ def render_forecast(fc, narrate: bool = False) -> None:
         table.add_row(*row)
     out.print(table)
 
-    agree = Table(title="Agreement analysis (deciders: " + ", ".join(
-        a for a, d in zip(fc.arrays.actor_ids, next(iter(fc.models.values())).analysis.decider, strict=True) if d
-    ) + ")", title_justify="left")
+    decider = next(iter(fc.models.values())).analysis.decider
+    names = [a for a, d in zip(fc.arrays.actor_ids, decider, strict=True) if d]
+    agree = Table(title=f"Agreement analysis (deciders: {', '.join(names)})", title_justify="left")
     agree.add_column("model")
     agree.add_column("result")
     agree.add_column("who blocks, and why")
@@ -285,9 +326,13 @@ def render_monte_carlo(fc) -> None:
     """Distributions over the draws: issues (median [80%]), probabilities, blockers, utilities."""
     sc = fc.scenario
     render_header(fc)
-    out.print(f"{fc.draws:,} draws · seed {fc.seed} · uncertainty: {_uncertainty_text(fc.uncertainty)}")
+    out.print(
+        f"{fc.draws:,} draws · seed {fc.seed} · uncertainty: {_uncertainty_text(fc.uncertainty)}"
+    )
 
-    table = Table(title="Outcome per issue: median [80% interval] over the draws", title_justify="left")
+    table = Table(
+        title="Outcome per issue: median [80% interval] over the draws", title_justify="left"
+    )
     table.add_column("issue")
     table.add_column("status quo", justify="right")
     for mf in fc.models.values():
@@ -306,10 +351,15 @@ def render_monte_carlo(fc) -> None:
     for mf in fc.models.values():
         p = mf.probabilities
         why = "; ".join(_reason_short(r, sc) for r in mf.blockers[:3]) or "—"
-        agree.add_row(mf.name, _share(p["agreement"]), _share(p["stalemate"]), _share(p["escalation"]), why)
+        agree.add_row(
+            mf.name, _share(p["agreement"]), _share(p["stalemate"]), _share(p["escalation"]), why
+        )
     out.print(agree)
 
-    util = Table(title="Each actor's utility of the outcome (0–1): median [80% interval]", title_justify="left")
+    util = Table(
+        title="Each actor's utility of the outcome (0–1): median [80% interval]",
+        title_justify="left",
+    )
     util.add_column("actor")
     for mf in fc.models.values():
         util.add_column(mf.name, justify="right")
@@ -324,7 +374,9 @@ def render_monte_carlo(fc) -> None:
         util.add_row(actor.name + mark, *cells)
     out.print(util)
     where = f"{fc.engine}, {fc.workers} worker{'s' if fc.workers != 1 else ''}"
-    out.print(f"[dim]{fc.seconds:.1f} s ({where}). Same seed, same numbers, whatever the workers or engine.[/dim]")
+    out.print(
+        f"[dim]{fc.seconds:.1f} s ({where}). Same seed, same numbers, whatever the workers or engine.[/dim]"
+    )
 
 
 STATUS_COLUMNS = ("agreement", "stalemate", "escalation")
@@ -332,19 +384,26 @@ STATUS_COLUMNS = ("agreement", "stalemate", "escalation")
 
 @app.command()
 def compare(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path to a scenario file")] = DEFAULT_SCENARIO,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
     variants: Annotated[
-        str | None, typer.Option(help="comma-separated variant ids (default: all the scenario's); base is the reference")
+        str | None,
+        typer.Option(
+            help="comma-separated variant ids (default: all the scenario's); base is the reference"
+        ),
     ] = None,
-    model: Annotated[str, typer.Option("--model", "-m", help="a model name, a comma-separated list, or 'all'")] = "all",
-    set_: Annotated[list[str] | None, typer.Option("--set", help="PATH=VALUE change to the base, repeatable")] = None,
-    rounds: Annotated[int | None, typer.Option(help="rounds for the BDM model", min=1)] = None,
-    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs, the same for every column", min=1)] = 1000,
-    seed: Annotated[int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)] = None,
-    engine: Annotated[str, typer.Option(help="local (processes on this machine) or dask")] = "local",
-    workers: Annotated[int | None, typer.Option(help="worker processes (default: one per CPU)", min=1)] = None,
-    address: Annotated[str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (with --engine dask)")] = None,
-    uncertainty: Annotated[str, typer.Option(help="default, ranges (the scenario's only) or none")] = "default",
+    model: ModelsOpt = "all",
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="PATH=VALUE change to the base, repeatable")
+    ] = None,
+    rounds: RoundsOpt = None,
+    runs: Annotated[
+        int, typer.Option(help="draws of the uncertain inputs, the same for every column", min=1)
+    ] = 1000,
+    seed: SeedOpt = None,
+    engine: EngineOpt = "local",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
+    uncertainty: UncertaintyOpt = "default",
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Compare what-ifs with the base scenario, side by side, on the same random draws.
@@ -360,10 +419,22 @@ def compare(
     params = {"bdm": {"rounds": rounds}} if rounds is not None and "bdm" in names else None
     wanted = [v.strip() for v in variants.split(",") if v.strip()] if variants else None
     n_cols = 1 + (len(wanted) if wanted is not None else len(sc.variants))
-    with _progress_bar(f"{runs:,} draws × {n_cols} columns × {len(names)} model(s)", enabled=runs > 1) as bar:
+    with _progress_bar(
+        f"{runs:,} draws × {n_cols} columns × {len(names)} model(s)", enabled=runs > 1
+    ) as bar:
         cmp = run_compare(
-            sc, wanted, names, changes=parse_sets(set_), params=params, runs=runs, seed=seed,
-            engine=engine, workers=workers, address=address, progress=bar, uncertainty=uncertainty,
+            sc,
+            wanted,
+            names,
+            changes=parse_sets(set_),
+            params=params,
+            runs=runs,
+            seed=seed,
+            engine=engine,
+            workers=workers,
+            address=address,
+            progress=bar,
+            uncertainty=uncertainty,
         )
     if as_json:
         sys.stdout.write(json.dumps(cmp.to_json(), indent=2, ensure_ascii=False) + "\n")
@@ -386,7 +457,9 @@ def render_compare(cmp) -> None:
     out.print(f"[bold]{sc.title}[/bold]: base and what-ifs on the same draws")
     if cmp.changes:
         out.print("changes to the base: " + ", ".join(f"{k}={v}" for k, v in cmp.changes.items()))
-    out.print(f"{cmp.draws:,} draws · seed {cmp.seed} · uncertainty: {_uncertainty_text(cmp.uncertainty)}")
+    out.print(
+        f"{cmp.draws:,} draws · seed {cmp.seed} · uncertainty: {_uncertainty_text(cmp.uncertainty)}"
+    )
     for c in cmp.variants:
         out.print(f"  [bold]{escape(c)}[/bold]: {escape(cmp.titles[c])}")
     for mc_ in cmp.models.values():
@@ -423,7 +496,11 @@ def render_compare(cmp) -> None:
                     row.append("—")
                     continue
                 bad = [k.key for k in ch if not k.holds]
-                row.append(f"[green]✓ {len(ch)}/{len(ch)}[/green]" if not bad else f"[red]✗ {', '.join(bad)}[/red]")
+                row.append(
+                    f"[green]✓ {len(ch)}/{len(ch)}[/green]"
+                    if not bad
+                    else f"[red]✗ {', '.join(bad)}[/red]"
+                )
             table.add_row(*row)
         out.print(table)
     out.print(
@@ -456,7 +533,7 @@ def scenarios() -> None:
 
 @app.command()
 def show(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
 ) -> None:
     """Show a scenario as an actors × issues table (position / salience, red line)."""
     sc = _load(scenario)
@@ -509,25 +586,22 @@ def schema() -> None:
 
 @plot_app.command("quadrant")
 def plot_quadrant(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
     actor: Annotated[str, typer.Option(help="whose perspective")] = ...,
     issue: Annotated[str | None, typer.Option(help="issue id (default: the first)")] = None,
     round_: Annotated[int, typer.Option("--round", min=1, help="BDM round")] = 1,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+    output: ImageOpt = None,
 ) -> None:
     """BDM quadrant chart: the actor's expected utility against each other actor's."""
     from accord.plots.quadrant import quadrant_chart
-    from accord.scenario import to_arrays
     from accord.services.forecast import forecast as run_forecast
 
     sc = _load(scenario)
     sc.actor(actor)  # clear error for an unknown id
     k = sc.issues.index(sc.issue(issue)) if issue else 0
+    path = _image_path(output, f"quadrant-{sc.id}-{actor}.png")
     fc = run_forecast(sc, ["bdm"], params={"bdm": {"rounds": max(round_, 1)}})
-    path = output or Path(f"quadrant-{sc.id}-{actor}.png")
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise AccordError(f"cannot write {path}: unknown image type", hint="use a .png or .svg file name")
-    quadrant_chart(fc.models["bdm"].result, to_arrays(fc.scenario), actor, path, round=round_, issue=k)
+    quadrant_chart(fc.models["bdm"].result, fc.arrays, actor, path, round=round_, issue=k)
     out.print(f"wrote {path}")
 
 
@@ -542,9 +616,7 @@ def _default_model() -> str:
 
 @app.command()
 def sensitivity(
-    scenario: Annotated[
-        str, typer.Argument(help="built-in id or path to a scenario file")
-    ] = DEFAULT_SCENARIO,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="one model (default: bdm)")
     ] = None,
@@ -571,13 +643,9 @@ def sensitivity(
             help="base sample: Sobol' N (power of 2; N·(k+2) runs, default 256) or Morris trajectories (default 50)",
         ),
     ] = None,
-    seed: Annotated[
-        int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)
-    ] = None,
-    variant: Annotated[str | None, typer.Option(help="a named variant of the scenario")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
-    ] = None,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
     uncertainty: Annotated[
         str,
         typer.Option(
@@ -680,26 +748,16 @@ def render_sensitivity(res, top: int = 20) -> None:
 
 @app.command()
 def report(
-    scenario: Annotated[
-        str, typer.Argument(help="built-in id or path to a scenario file")
-    ] = DEFAULT_SCENARIO,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="HTML file (default: report-ID.html)")
     ] = None,
-    model: Annotated[
-        str, typer.Option("--model", "-m", help="a model name, a comma-separated list, or 'all'")
-    ] = "all",
-    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
-    seed: Annotated[
-        int | None, typer.Option(help="random seed (default: fresh, and reported)", min=0)
-    ] = None,
-    variant: Annotated[str | None, typer.Option(help="a named variant of the scenario")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
-    ] = None,
-    uncertainty: Annotated[
-        str, typer.Option(help="default, ranges (the scenario's only) or none")
-    ] = "default",
+    model: ModelsOpt = "all",
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    uncertainty: UncertaintyOpt = "default",
     sensitivity_: Annotated[
         bool, typer.Option("--sensitivity/--no-sensitivity", help="include a sensitivity analysis")
     ] = True,
@@ -754,17 +812,13 @@ def _image_path(path: Path | None, default: str) -> Path:
 
 @plot_app.command("distributions")
 def plot_distributions(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
-    model: Annotated[
-        str, typer.Option("--model", "-m", help="model(s), comma-separated, or 'all'")
-    ] = "all",
-    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
-    seed: Annotated[int | None, typer.Option(help="random seed", min=0)] = None,
-    variant: Annotated[str | None, typer.Option(help="a named variant")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: ModelsOpt = "all",
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    output: ImageOpt = None,
 ) -> None:
     """Histograms of each issue's predicted outcome, with the status quo and the principals marked."""
     from accord.plots.distributions import distributions_chart
@@ -779,17 +833,13 @@ def plot_distributions(
 
 @plot_app.command("agreement")
 def plot_agreement(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
-    model: Annotated[
-        str, typer.Option("--model", "-m", help="model(s), comma-separated, or 'all'")
-    ] = "all",
-    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
-    seed: Annotated[int | None, typer.Option(help="random seed", min=0)] = None,
-    variant: Annotated[str | None, typer.Option(help="a named variant")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: ModelsOpt = "all",
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    output: ImageOpt = None,
 ) -> None:
     """Agreement / stalemate / escalation shares per model, as stacked bars."""
     from accord.plots.agreement import agreement_chart
@@ -808,17 +858,15 @@ def plot_agreement(
 
 @plot_app.command("bands")
 def plot_bands(
-    scenario: Annotated[str, typer.Argument(help="built-in id or path")] = DEFAULT_SCENARIO,
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
     model: Annotated[
         str | None, typer.Option("--model", "-m", help="one dynamic model (default: bdm)")
     ] = None,
-    runs: Annotated[int, typer.Option(help="draws of the uncertain inputs", min=1)] = 1000,
-    seed: Annotated[int | None, typer.Option(help="random seed", min=0)] = None,
-    variant: Annotated[str | None, typer.Option(help="a named variant")] = None,
-    set_: Annotated[
-        list[str] | None, typer.Option("--set", help="PATH=VALUE change, repeatable")
-    ] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SVG file")] = None,
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    output: ImageOpt = None,
 ) -> None:
     """Each actor's position over the rounds: the median with the band holding 80% of the draws."""
     from accord.plots._figure import save
@@ -870,7 +918,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _is_usage_error(exc: Exception) -> bool:
     # Typer's parser raises its own (vendored click) exceptions; recognise them by shape.
-    return hasattr(exc, "format_message") and type(exc).__name__ != "Exit" and hasattr(exc, "exit_code")
+    return (
+        hasattr(exc, "format_message")
+        and type(exc).__name__ != "Exit"
+        and hasattr(exc, "exit_code")
+    )
 
 
 if __name__ == "__main__":

@@ -66,7 +66,6 @@ class Analysis:
     threatens: np.ndarray  # (D, A) decider with a credible escalatory outside option
     margin: np.ndarray  # (D,) the tightest decider's surplus: > 0 exactly when all accept
 
-
     @property
     def red_line_binds(self) -> np.ndarray:
         """(D, A, I): a decider's red line on that issue excludes the outcome."""
@@ -103,10 +102,14 @@ def analyse(
     # beyond one of its red lines, minus the largest excess (as a share of the scale). The tightest
     # decider sets the margin, so margin > 0 exactly when everyone decisive accepts.
     span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
-    excess = ((np.maximum(arrays.red_low - y, 0) + np.maximum(y - arrays.red_high, 0)) * has / span).max(axis=2)
+    excess = (
+        (np.maximum(arrays.red_low - y, 0) + np.maximum(y - arrays.red_high, 0)) * has / span
+    ).max(axis=2)
     surplus = np.where(excess > _TOL, -excess, u - outside)
     margin = np.where(dec[None, :], surplus, np.inf).min(axis=1)
-    threatens = (arrays.outside_kind == _ESCALATION_KIND)[None, :] & dec[None, :] & (outside >= u_sq - _TOL)
+    threatens = (
+        (arrays.outside_kind == _ESCALATION_KIND)[None, :] & dec[None, :] & (outside >= u_sq - _TOL)
+    )
     status = np.where(agreed, AGREEMENT, np.where(threatens.any(axis=1), ESCALATION, STALEMATE))
     return Analysis(
         status=status.astype(np.int8),
@@ -140,7 +143,13 @@ def blocking_reasons(analysis: Analysis, arrays: ScenarioArrays) -> list[dict]:
                 share = float(hits.sum()) / n
                 if share > 0:
                     reasons.append(
-                        {"actor": actor, "kind": "red_line", "issue": issue, "bound": bound, "share": share}
+                        {
+                            "actor": actor,
+                            "kind": "red_line",
+                            "issue": issue,
+                            "bound": bound,
+                            "share": share,
+                        }
                     )
         share = float(analysis.outside_binds[:, a].sum()) / n
         if share > 0:

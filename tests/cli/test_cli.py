@@ -45,9 +45,24 @@ def test_forecast_json_follows_the_schema(capsys):
 
 def test_variant_and_set_change_the_forecast(capsys):
     base = json.loads(run(["forecast", SCENARIO, "--json", "-m", "compromise"], capsys)[1])
-    var = json.loads(run(["forecast", SCENARIO, "--json", "-m", "compromise", "--variant", "a-softens"], capsys)[1])
+    var = json.loads(
+        run(["forecast", SCENARIO, "--json", "-m", "compromise", "--variant", "a-softens"], capsys)[
+            1
+        ]
+    )
     setv = json.loads(
-        run(["forecast", SCENARIO, "--json", "-m", "compromise", "--set", "actors.a.stances.scope.position=35"], capsys)[1]
+        run(
+            [
+                "forecast",
+                SCENARIO,
+                "--json",
+                "-m",
+                "compromise",
+                "--set",
+                "actors.a.stances.scope.position=35",
+            ],
+            capsys,
+        )[1]
     )
     scope = lambda d: d["models"][0]["issues"][0]["outcome"]  # noqa: E731
     assert scope(var) < scope(base)

@@ -50,10 +50,15 @@ def test_bounds(model, seed):
     arrays = random_arrays(seed)
     res = model.run(arrays, rng=0)
     assert np.all(np.isfinite(res.outcome))
-    pts = np.concatenate([arrays.position, np.broadcast_to(arrays.status_quo, (arrays.n_draws, 1, arrays.n_issues))], axis=1)
+    pts = np.concatenate(
+        [arrays.position, np.broadcast_to(arrays.status_quo, (arrays.n_draws, 1, arrays.n_issues))],
+        axis=1,
+    )
     lo, hi = pts.min(axis=1) - 1e-9, pts.max(axis=1) + 1e-9
     assert np.all(res.outcome >= lo) and np.all(res.outcome <= hi)
-    assert np.all(res.history >= lo[:, None, None, :]) and np.all(res.history <= hi[:, None, None, :])
+    assert np.all(res.history >= lo[:, None, None, :]) and np.all(
+        res.history <= hi[:, None, None, :]
+    )
 
 
 @pytest.mark.parametrize("seed", [6, 7])

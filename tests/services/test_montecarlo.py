@@ -220,7 +220,9 @@ def test_models_that_stop_early_merge_across_chunks():
             steps = 1 + arrays.n_draws % 4  # chunks of 100 -> 1 step, the last one (50) -> 3
             hist = np.repeat(arrays.position[:, None], steps, axis=1)
             out = arrays.position.mean(axis=1)
-            return Result(self.name, {}, out, hist, series={"mean": np.repeat(out[:, None], steps, axis=1)})
+            return Result(
+                self.name, {}, out, hist, series={"mean": np.repeat(out[:, None], steps, axis=1)}
+            )
 
     MODELS["test-uneven"] = Uneven
     try:

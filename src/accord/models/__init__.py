@@ -33,7 +33,11 @@ def _register_optional() -> None:
                 raise
             continue
         for obj in vars(mod).values():
-            if isinstance(obj, type) and issubclass(obj, BargainingModel) and getattr(obj, "name", None):
+            if (
+                isinstance(obj, type)
+                and issubclass(obj, BargainingModel)
+                and getattr(obj, "name", None)
+            ):
                 if obj.__module__ == module:
                     MODELS[obj.name] = obj
 

@@ -91,7 +91,11 @@ class BargainingModel:
         return {}
 
     def narrate(
-        self, result: Result, arrays: ScenarioArrays, draw: int = 0, names: dict[str, str] | None = None
+        self,
+        result: Result,
+        arrays: ScenarioArrays,
+        draw: int = 0,
+        names: dict[str, str] | None = None,
     ) -> list[str]:
         """Readable sentences on the dynamics of one draw (who moved toward whom, and why).
 
@@ -109,7 +113,9 @@ def weights(arrays: ScenarioArrays) -> np.ndarray:
     return arrays.capability[:, :, None] * arrays.salience
 
 
-def static_result(model: BargainingModel, arrays: ScenarioArrays, outcome: np.ndarray, **details) -> Result:
+def static_result(
+    model: BargainingModel, arrays: ScenarioArrays, outcome: np.ndarray, **details
+) -> Result:
     """A Result for a one-shot model: the history is just the initial positions."""
     return Result(
         model=model.name,

@@ -511,7 +511,11 @@ def _describe(self: BDM, result: Result, arrays: ScenarioArrays, draw: int = 0) 
 
 
 def _narrate_all(
-    self: BDM, result: Result, arrays: ScenarioArrays, draw: int = 0, names: Mapping[str, str] | None = None
+    self: BDM,
+    result: Result,
+    arrays: ScenarioArrays,
+    draw: int = 0,
+    names: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The account of every issue in turn (BDM runs issue by issue)."""
     lines: list[str] = []

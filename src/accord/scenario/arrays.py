@@ -206,8 +206,16 @@ def from_table(
         cap = np.broadcast_to(cap, (pos.shape[0], cap.shape[0])).copy()
     n_d, n_a, n_i = pos.shape
     lo = np.zeros(n_i) if low is None else np.broadcast_to(np.asarray(low, float), (n_i,)).copy()
-    hi = np.full(n_i, 100.0) if high is None else np.broadcast_to(np.asarray(high, float), (n_i,)).copy()
-    sq = (lo + hi) / 2 if status_quo is None else np.broadcast_to(np.asarray(status_quo, float), (n_i,)).copy()
+    hi = (
+        np.full(n_i, 100.0)
+        if high is None
+        else np.broadcast_to(np.asarray(high, float), (n_i,)).copy()
+    )
+    sq = (
+        (lo + hi) / 2
+        if status_quo is None
+        else np.broadcast_to(np.asarray(status_quo, float), (n_i,)).copy()
+    )
     return ScenarioArrays(
         actor_ids=tuple(actor_ids),
         issue_ids=tuple(issue_ids or [f"issue{k}" for k in range(n_i)]),

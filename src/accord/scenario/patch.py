@@ -256,14 +256,18 @@ def _follow_moved_values(scenario: Scenario, data: dict, changes: Mapping[str, A
             shifted = [max(min(rng) + delta, lo_end), min(max(rng) + delta, hi_end)]
             shifted = [min(shifted[0], new), max(shifted[1], new)]
             stance[rng_key] = shifted
-            notes.append(f"what-if: {path}_range shifted to {shifted} with the new {field_name} {new}")
+            notes.append(
+                f"what-if: {path}_range shifted to {shifted} with the new {field_name} {new}"
+            )
         red = stance.get("red_line")
-        red_given = any(g.startswith(f"actors.{actor_id}.stances.{issue_id}.red_line") for g in given)
+        red_given = any(
+            g.startswith(f"actors.{actor_id}.stances.{issue_id}.red_line") for g in given
+        )
         if field_name != "position" or not red or red_given:
             continue
-        for end, beyond in (("min", lambda b: new < b), ("max", lambda b: new > b)):
+        for end, sign in (("min", 1), ("max", -1)):
             bound = red.get(end)
-            if bound is None or not beyond(bound):
+            if bound is None or sign * (bound - new) <= 0:  # the new position is inside this end
                 continue
             red[end] = new
             rr = red.get(f"{end}_range")

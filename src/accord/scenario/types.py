@@ -63,7 +63,9 @@ class Issue(Record):
     @classmethod
     def _two_ends(cls, v: dict[float, str]) -> dict[float, str]:
         if len(v) < 2:
-            raise ValueError("a scale needs at least its two ends, e.g. {0: 'meaning of 0', 100: 'meaning of 100'}")
+            raise ValueError(
+                "a scale needs at least its two ends, e.g. {0: 'meaning of 0', 100: 'meaning of 100'}"
+            )
         if any(not math.isfinite(k) for k in v):
             raise ValueError("scale points must be finite numbers")
         return v
@@ -119,8 +121,12 @@ class OutsideOption(Record):
 class Actor(Record):
     id: str
     name: str
-    names: dict[str, str] = Field(default_factory=dict, description="name in other languages, by code")
-    kind: Literal["state", "leader", "government", "organisation", "bloc", "group", "person", "other"] = "state"
+    names: dict[str, str] = Field(
+        default_factory=dict, description="name in other languages, by code"
+    )
+    kind: Literal[
+        "state", "leader", "government", "organisation", "bloc", "group", "person", "other"
+    ] = "state"
     role: Literal["principal", "mediator", "stakeholder"] = "stakeholder"
     capability: float = Field(ge=0)
     capability_range: tuple[float, float] | None = None

@@ -9,7 +9,9 @@ from importlib import resources
 
 @cache
 def forecast_schema() -> dict:
-    text = (resources.files("accord") / "data" / "schema" / "forecast.schema.json").read_text("utf-8")
+    text = (resources.files("accord") / "data" / "schema" / "forecast.schema.json").read_text(
+        "utf-8"
+    )
     return json.loads(text)
 
 
