@@ -543,3 +543,37 @@ def test_quadrant_chart_errors(ec, ec_result, tmp_path):
     lean = BDM(rounds=2, record_dyads=False).run(ec)
     with pytest.raises(ParameterError, match="record_dyads"):
         quadrant_chart(lean, ec, "Belgium", tmp_path / "x.png")
+
+
+def test_json_carries_the_moves_and_the_dyadic_table(capsys):
+    """`accord forecast --model bdm --json`: per round who challenges whom, how each offer reads,
+    and both expected utilities (Belgium's round-1 row against MODELS.md §3)."""
+    import json
+
+    from accord.cli import main
+    from accord.services.schema import validate_forecast_json
+
+    assert main(["forecast", "ec-car-emissions", "--model", "bdm", "--rounds", "3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    validate_forecast_json(data)
+    delay = data["models"][0]["details"]["issues"]["delay"]
+    assert delay["rounds_run"] == 3
+    first = [m for m in delay["moves"] if m["round"] == 1]
+    assert [(m["actor"], m["kind"], m["counterpart"]) for m in first] == [
+        ("belgium", "compromise", "france"),
+        ("luxembourg", "conflict", "belgium"),
+        ("ireland", "conflict", "luxembourg"),
+    ]
+    belgium = {
+        r["counterpart"]: r for r in delay["dyads"] if r["round"] == 1 and r["actor"] == "belgium"
+    }
+    expected = {
+        "denmark": -0.832,
+        "uk": -0.655,
+        "netherlands": -0.4725,
+        "france": -0.1148,
+        "luxembourg": 0.606,
+    }
+    for other, eu in expected.items():
+        assert belgium[other]["eu_own"] == pytest.approx(eu, abs=1e-3)
+    assert belgium["france"]["offer"] == "compromise" and belgium["denmark"]["offer"] == "none"

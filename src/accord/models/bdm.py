@@ -246,6 +246,23 @@ def _risk_exponents(danger: np.ndarray, part: np.ndarray) -> np.ndarray:
     return (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
 
 
+def classify(eu_x: np.ndarray, eu_y: np.ndarray, capitulation: str = "scholz_code") -> np.ndarray:
+    """The receiver's reading of each offer from x = E^i(U_ij), y = E^i(U_ji) (MODELS.md §2a.5):
+    conflict it loses (y > x > 0), compromise (x < 0 < y, y > |x|), capitulation (x < 0 < y,
+    y < |x|; only with ``capitulation="paper"``), else none. Returns the kind codes (int8)."""
+    conflict = (eu_y > eu_x) & (eu_x > 0)
+    gives = (eu_y > 0) & (eu_x < 0)
+    compromise = gives & (eu_y > np.abs(eu_x))
+    if capitulation == "paper":
+        capitulate = gives & (eu_y < np.abs(eu_x))
+    else:
+        capitulate = np.zeros_like(gives)  # Scholz's code tests y < |y|: never true
+    kinds = np.select(
+        [conflict, compromise, capitulate], [CONFLICT, COMPROMISE, CAPITULATION], NONE
+    )
+    return kinds.astype(np.int8)
+
+
 def _choose(
     x: np.ndarray,
     eu_x: np.ndarray,
@@ -258,14 +275,7 @@ def _choose(
     """Each receiver's response: (kind, counterpart, new position), each (B, A)."""
     xi, xj = x[:, :, None], x[:, None, :]
     ok = part[:, :, None] & part[:, None, :] & (xi != xj)
-    conflict = ok & (eu_y > eu_x) & (eu_x > 0)
-    gives = ok & (eu_y > 0) & (eu_x < 0)
-    compromise = gives & (eu_y > np.abs(eu_x))
-    if capitulation == "paper":
-        capitulate = gives & (eu_y < np.abs(eu_x))
-    else:
-        capitulate = np.zeros_like(gives)  # Scholz's code tests y < |y|: never true
-    kind = np.select([conflict, compromise, capitulate], [CONFLICT, COMPROMISE, CAPITULATION], NONE)
+    kind = classify(eu_x, eu_y, capitulation) * ok
     with np.errstate(invalid="ignore", divide="ignore"):
         new = np.where(kind == COMPROMISE, xi + (xj - xi) * np.abs(eu_x / eu_y), xj)
     move = np.abs(new - xi)
@@ -273,7 +283,7 @@ def _choose(
         rank = np.where(kind > 0, 0, 1)
         key = move
     else:
-        rank = np.select([conflict, compromise, capitulate], [0, 1, 2], 3)
+        rank = np.where(kind > NONE, kind - CONFLICT, 3)  # conflict 0, compromise 1, capitulation 2
         with np.errstate(invalid="ignore", divide="ignore"):
             weighted = (np.abs(eu_x) * xi + np.abs(eu_y) * xj) / (np.abs(eu_x) + np.abs(eu_y))
         key = np.where(kind == COMPROMISE, weighted, np.abs(xj - xi))
@@ -497,13 +507,42 @@ class BDM(BargainingModel):
         )
 
 
+def dyads(result: Result, arrays: ScenarioArrays, draw: int = 0, issue: int = 0) -> list[dict]:
+    """The dyadic table of every round (needs ``record_dyads=True``): for each ordered pair, the
+    receiver ``actor``, the ``counterpart`` whose offer it weighs, ``eu_own`` = E^i(U_ij) and
+    ``eu_other`` = E^i(U_ji) (both from the receiver's perspective: the quadrant-chart
+    coordinates) and how it reads the offer (``conflict``, ``compromise``, ``capitulation`` or
+    ``none``), whether or not it was the offer the actor took."""
+    d = result.details
+    if "eu_ij" not in d:
+        return []
+    ids = arrays.actor_ids
+    x, y = d["eu_ij"][draw, ..., issue], d["eu_ji"][draw, ..., issue]  # (n, A, A)
+    kinds = classify(x, y, result.params["capitulation"])
+    ran = int(d["rounds_run"][draw, issue])
+    rows = []
+    for k, i, j in zip(*np.nonzero(np.isfinite(x[:ran]) & np.isfinite(y[:ran])), strict=True):
+        rows.append(
+            {
+                "round": int(k) + 1,
+                "actor": ids[i],
+                "counterpart": ids[j],
+                "eu_own": float(x[k, i, j]),
+                "eu_other": float(y[k, i, j]),
+                "offer": KIND_NAMES[int(kinds[k, i, j])] if kinds[k, i, j] else "none",
+            }
+        )
+    return rows
+
+
 def _describe(self: BDM, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
-    """Per issue: every move of the draw and how many rounds ran (for ``--json``)."""
+    """Per issue: how many rounds ran, every move, and every round's dyadic table (``--json``)."""
     return {
         "issues": {
             issue: {
                 "rounds_run": int(result.details["rounds_run"][draw, k]),
                 "moves": moves(result, arrays, draw, k),
+                "dyads": dyads(result, arrays, draw, k),
             }
             for k, issue in enumerate(arrays.issue_ids)
         }
