@@ -7,8 +7,8 @@ one the scenario gives (``position_range``, ``salience_range``, ``capability_ran
 ``outside_option.value_range``, ``red_line.min_range``/``max_range``); where it gives none, a
 default spread around the value is used (:data:`DEFAULT_UNCERTAINTY`), and every range is clipped
 to what the number can be (the issue's scale, 0–100 salience, capability ≥ 0, 0–100 outside-option
-value). Only the red-line ends that are set vary, and a sampled red line is widened where needed so
-that it never excludes the actor's own sampled position. An outside option without a value (worth what
+value). Only the red-line ends that are set vary, and a red line (sampled or not) is widened where needed
+so that it never excludes the actor's own sampled position. An outside option without a value (worth what
 the status quo is worth) is not sampled itself; it moves with the sampled positions and saliences.
 All draws are independent. The full rules are in ``docs/uncertainty.md``.
 
@@ -30,7 +30,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -148,8 +148,6 @@ class Bounds:
     red_high: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
     outside: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
     distribution: str = "triangular"
-    #: the red-line ends that vary (only these are widened to include the sampled position)
-    red_varies: tuple[np.ndarray, np.ndarray] = field(default=None)  # type: ignore[assignment]
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -242,7 +240,6 @@ def bounds(
         red_high=_ordered(red_high),
         outside=_ordered(outside),
         distribution=unc.distribution,
-        red_varies=(red_low[2] > red_low[1], red_high[2] > red_high[1]),
     )
 
 
@@ -330,10 +327,10 @@ def apply_noise(arrays: ScenarioArrays, bnds: Bounds, noise: Noise) -> ScenarioA
     capability = _inverse_cdf(noise.capability, bnds.capability, d)
     red_low = _inverse_cdf(noise.red_low, bnds.red_low, d)
     red_high = _inverse_cdf(noise.red_high, bnds.red_high, d)
-    # an actor always accepts its own position: a varying red line never crosses it
-    vl, vh = bnds.red_varies
-    red_low = np.where(vl, np.minimum(red_low, position), red_low)
-    red_high = np.where(vh, np.maximum(red_high, position), red_high)
+    # an actor always accepts its own position: no red line, sampled or fixed, crosses its
+    # sampled position (ends that are not set sit at the scale's ends, which never do)
+    red_low = np.minimum(red_low, position)
+    red_high = np.maximum(red_high, position)
     outside = np.where(
         np.isnan(bnds.outside[0]), np.nan, _inverse_cdf(noise.outside, bnds.outside, d)
     )

@@ -214,3 +214,45 @@ def test_fields_set_by_the_change_itself_are_left_as_given():
                 "actors.us.stances.missiles.position_range": [60, 90],
             },
         )
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "range_path"),
+    [
+        ("actors.us.capability", 50, "capability_range"),
+        ("actors.us.outside_option.value", 90, "value_range"),
+        ("actors.iran.stances.missiles.red_line.max", 35, "max_range"),
+        ("actors.us.stances.missiles.salience", 20, "salience_range"),
+    ],
+)
+def test_ranges_follow_every_moved_number(path, value, range_path):
+    from accord.scenario import load
+
+    sc = load("us-iran-muscat-2026")
+    alt = with_changes(sc, {path: value})
+    holder = alt.model_dump()
+    parts = path.split(".")
+    for key in parts[:-1]:
+        holder = (
+            next(x for x in holder if x["id"] == key) if isinstance(holder, list) else holder[key]
+        )
+    lo, hi = holder[range_path]
+    assert holder[parts[-1]] == value and lo <= value <= hi
+    assert any(n.startswith("what-if:") and range_path in n for n in alt.notes)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"actors.us.id": "usa"}, {"actors.us.stances.missiles": None}],
+)
+def test_following_survives_changes_that_remove_what_it_follows(extra):
+    """Moving a position together with renaming the actor or removing the stance: no crash;
+    whatever is incoherent is reported as a validation problem."""
+    from accord.errors import AccordError
+    from accord.scenario import load
+
+    sc = load("us-iran-muscat-2026")
+    try:
+        with_changes(sc, {"actors.us.stances.missiles.position": 20, **extra})
+    except AccordError:
+        pass  # a clear, located error is fine; a KeyError or StopIteration is not

@@ -239,3 +239,34 @@ def test_scenario_object_check_has_paths_not_lines() -> None:
     assert p.path == "issues.share.status_quo" and p.line is None
     with pytest.raises(ScenarioError):
         ensure_valid(bad)
+
+
+def test_huge_scales_and_a_variant_called_base_are_refused(tmp_path):
+    """Scale ends whose span overflows float arithmetic, and the reserved variant id 'base'."""
+    from accord.scenario import check_file
+
+    f = tmp_path / "big.yaml"
+    f.write_text(
+        "id: big\ntitle: big scale\nissues:\n"
+        "  - {id: x, name: X, scale: {0: a, 1e308: b, -1e308: c}, status_quo: 0}\n"
+        "actors:\n"
+        "  - {id: a, name: A, capability: 1, stances: {x: {position: 1, salience: 50}}}\n"
+        "  - {id: b, name: B, capability: 1, stances: {x: {position: 2, salience: 50}}}\n"
+        "variants:\n  - {id: base, rationale: r, set: {actors.a.capability: 2}}\n",
+        encoding="utf-8",
+    )
+    problems = {p.path: p for p in check_file(f)}
+    assert set(problems) == {"issues.x.scale", "variants.base.id"}
+    assert problems["issues.x.scale"].line == 4
+    assert "reserved" in problems["variants.base.id"].message
+
+
+def test_a_fifo_is_refused_instead_of_blocking(tmp_path):
+    import os
+
+    from accord.scenario import check_file
+
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    (p,) = check_file(fifo)
+    assert "not a regular file" in p.message

@@ -117,6 +117,8 @@ def _fail(
 def _read_bytes(path: Path, label: str, max_bytes: int | None) -> bytes:
     if path.is_dir():
         raise _fail(label, "this is a folder, not a scenario file", "give the path to a .yaml file")
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise _fail(label, "this is not a regular file", "give the path to a scenario file")
     limit = _limit(max_bytes)
     size = path.stat().st_size
     if size > limit:
@@ -381,16 +383,8 @@ def _dup_problems(dups: list[tuple], label: str, data: Any, pos: Positions) -> l
 # KTAB (written in accord.scenario.ktab)
 # --------------------------------------------------------------------------------------------------
 def _ktab(reader: str, path: Path, label: str) -> Scenario:
-    try:
-        ktab = importlib.import_module("accord.scenario.ktab")  # written separately; may be absent
-    except ModuleNotFoundError as exc:
-        if exc.name != "accord.scenario.ktab":
-            raise
-        raise _fail(
-            label,
-            "reading KTAB files is not available in this installation",
-            "convert the table to a plain CSV (actor,capability,position,salience) or YAML",
-        ) from None
+    ktab = importlib.import_module("accord.scenario.ktab")  # on demand: only KTAB files need it
+
     result = getattr(ktab, reader)(path)
     if isinstance(result, tuple):  # the XML reader also returns KTAB's model switches
         result = result[0]

@@ -224,61 +224,106 @@ def apply_changes(data: Mapping[str, Any], changes: Mapping[str, Any]) -> dict:
     return out
 
 
+# A what-if may move a number that carries an uncertainty range: (path pattern, range field,
+# limits). "*" matches an id; the limits are those the number itself must respect.
+_RANGED = (
+    (("actors", "*", "stances", "*", "position"), "position_range", "scale"),
+    (("actors", "*", "stances", "*", "salience"), "salience_range", (0.0, 100.0)),
+    (("actors", "*", "stances", "*", "red_line", "min"), "min_range", "scale"),
+    (("actors", "*", "stances", "*", "red_line", "max"), "max_range", "scale"),
+    (("actors", "*", "capability"), "capability_range", (0.0, float("inf"))),
+    (("actors", "*", "outside_option", "value"), "value_range", (0.0, 100.0)),
+)
+
+
+def _ranged(parts: list[str]) -> tuple[str, Any] | None:
+    """(range field, limits) when ``parts`` names a number that carries a range."""
+    for pattern, range_key, limits in _RANGED:
+        if len(parts) == len(pattern) and all(
+            p in ("*", q) for p, q in zip(pattern, parts, strict=True)
+        ):
+            return range_key, limits
+    return None
+
+
+def _holder(data: Any, parts: list[str]) -> dict | None:
+    """The mapping that holds the last part of ``parts`` in raw scenario data (lists by id)."""
+    node = data
+    for key in parts[:-1]:
+        if isinstance(node, list):
+            node = next((x for x in node if isinstance(x, dict) and x.get("id") == key), None)
+        elif isinstance(node, dict):
+            node = node.get(key)
+        else:
+            return None
+    return node if isinstance(node, dict) else None
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return float(value) if ok else None
+
+
 def _follow_moved_values(scenario: Scenario, data: dict, changes: Mapping[str, Any]) -> None:
     """Keep a what-if coherent: when it moves a number outside its uncertainty range, shift the
-    range along with it; when it moves a position beyond the actor's own red line, move that end
-    of the red line to the new position. Fields the change sets itself are left as given. Each
-    adjustment is recorded in the scenario's notes, so reports show it."""
+    range along with it (keeping its width, within the number's limits); when it moves a position
+    beyond the actor's own red line, move that end of the red line to the new position. Fields
+    the change sets itself are left as given. Each adjustment is recorded in the scenario's
+    notes, so forecasts and reports show it."""
     given = {str(p).strip() for p in changes}
+    original = scenario.model_dump()
     notes: list[str] = []
-    for path in given:
+    for path in sorted(given):
         parts = path.split(".")
-        if len(parts) != 5 or parts[0] != "actors" or parts[2] != "stances":
+        match = _ranged(parts)
+        if match is None:
             continue
-        if parts[4] not in ("position", "salience"):
+        range_key, limits = match
+        holder, before = _holder(data, parts), _holder(original, parts)
+        if holder is None or before is None:
+            continue  # the change removed or renamed what held it: validation reports the rest
+        new, old = _number(holder.get(parts[-1])), _number(before.get(parts[-1]))
+        if new is None or old is None:
             continue
-        actor_id, issue_id, field_name = parts[1], parts[3], parts[4]
-        try:
-            old = getattr(scenario.actor(actor_id).stances[issue_id], field_name)
-            issue = scenario.issue(issue_id)
-        except (KeyError, AccordError):
-            continue
-        actor = next(a for a in data["actors"] if a.get("id") == actor_id)
-        stance = actor["stances"][issue_id]
-        new = stance.get(field_name)
-        if not isinstance(new, (int, float)) or isinstance(new, bool):
-            continue
-        lo_end, hi_end = (issue.low, issue.high) if field_name == "position" else (0.0, 100.0)
-        rng_key = f"{field_name}_range"
-        rng = stance.get(rng_key)
-        if rng and f"{path}_range" not in given and not (min(rng) <= new <= max(rng)):
-            delta = new - old
-            shifted = [max(min(rng) + delta, lo_end), min(max(rng) + delta, hi_end)]
-            shifted = [min(shifted[0], new), max(shifted[1], new)]
-            stance[rng_key] = shifted
-            notes.append(
-                f"what-if: {path}_range shifted to {shifted} with the new {field_name} {new}"
-            )
-        red = stance.get("red_line")
-        red_given = any(
-            g.startswith(f"actors.{actor_id}.stances.{issue_id}.red_line") for g in given
-        )
-        if field_name != "position" or not red or red_given:
-            continue
-        for end, sign in (("min", 1), ("max", -1)):
-            bound = red.get(end)
-            if bound is None or sign * (bound - new) <= 0:  # the new position is inside this end
+        if limits == "scale":
+            issue = next((i for i in scenario.issues if i.id == parts[3]), None)
+            if issue is None:
                 continue
-            red[end] = new
-            rr = red.get(f"{end}_range")
-            if rr:
-                red[f"{end}_range"] = [min(min(rr), new), max(max(rr), new)]
-            notes.append(
-                f"what-if: actors.{actor_id}.stances.{issue_id}.red_line.{end} moved from {bound} "
-                f"to {new}, the actor's new position (an actor accepts its own position)"
-            )
+            limits = (issue.low, issue.high)
+        range_path = ".".join(parts[:-1] + [range_key])
+        rng = holder.get(range_key)
+        if rng and range_path not in given and not (min(rng) <= new <= max(rng)):
+            delta = new - old
+            shifted = [max(min(rng) + delta, limits[0]), min(max(rng) + delta, limits[1])]
+            shifted = [min(shifted[0], new), max(shifted[1], new)]
+            holder[range_key] = shifted
+            notes.append(f"what-if: {range_path} shifted to {shifted} with the new value {new:g}")
+        if parts[-1] == "position":
+            notes += _red_line_admits(holder, parts, new, given)
     if notes:
         data["notes"] = list(data.get("notes") or []) + notes
+
+
+def _red_line_admits(stance: dict, parts: list[str], new: float, given: set[str]) -> list[str]:
+    """Move an end of the stance's red line that now excludes the actor's own new position."""
+    prefix = ".".join(parts[:-1] + ["red_line"])
+    red = stance.get("red_line")
+    if not isinstance(red, dict) or any(g.startswith(prefix) for g in given):
+        return []
+    notes = []
+    for end, sign in (("min", 1), ("max", -1)):
+        bound = _number(red.get(end))
+        if bound is None or sign * (bound - new) <= 0:  # the new position is inside this end
+            continue
+        red[end] = new
+        rr = red.get(f"{end}_range")
+        if rr:
+            red[f"{end}_range"] = [min(min(rr), new), max(max(rr), new)]
+        notes.append(
+            f"what-if: {prefix}.{end} moved from {bound:g} to {new:g}, the actor's new position "
+            "(an actor accepts its own position)"
+        )
+    return notes
 
 
 def with_changes(

@@ -52,6 +52,9 @@ _LISTS: dict[str, type[BaseModel]] = {
     "actors": Actor,
     "variants": Variant,
 }
+#: issue scales beyond this magnitude are refused (their span would overflow the arithmetic)
+MAX_SCALE = 1e9
+
 _KIND = {"sources": "source", "issues": "issue", "actors": "actor", "variants": "variant"}
 
 
@@ -448,6 +451,12 @@ class _Checker:
             first: dict[str, int] = {}
             for k, rec in getattr(self.parts, key):
                 self._id_format((key, k, "id"), rec.id, kind)
+                if key == "variants" and rec.id == "base":
+                    self.add(
+                        (key, k, "id"),
+                        "'base' is reserved for the scenario itself (the first column of a comparison)",
+                        "give the variant another id",
+                    )
                 if rec.id in first:
                     other = self.where.describe((key, first[rec.id]))
                     self.add(
@@ -550,6 +559,12 @@ class _Checker:
             )
 
     def issue(self, loc: Loc, issue: Issue) -> None:
+        if max(abs(issue.low), abs(issue.high)) > MAX_SCALE:
+            self.add(
+                (*loc, "scale"),
+                f"the scale {_g(issue.low)}–{_g(issue.high)} goes beyond ±{_g(MAX_SCALE)}",
+                "use a scale such as 0–100 (scales are for positions, not raw quantities)",
+            )
         if not issue.low <= issue.status_quo <= issue.high:
             self.add(
                 (*loc, "status_quo"),
