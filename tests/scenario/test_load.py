@@ -336,11 +336,12 @@ def test_ktab_files_go_to_the_ktab_readers(tmp_path: Path, monkeypatch: pytest.M
                 ],
                 "actors": [
                     {
-                        "id": "x",
-                        "name": "X",
+                        "id": name,
+                        "name": name.upper(),
                         "capability": 1,
                         "stances": {"d0": {"position": 3, "salience": 4}},
                     }
+                    for name in ("x", "y")
                 ],
             }
 

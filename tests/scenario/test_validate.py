@@ -270,3 +270,16 @@ def test_a_fifo_is_refused_instead_of_blocking(tmp_path):
     os.mkfifo(fifo)
     (p,) = check_file(fifo)
     assert "not a regular file" in p.message
+
+
+def test_a_single_actor_is_not_a_negotiation(tmp_path):
+    from accord.scenario import check_file
+
+    f = tmp_path / "one.yaml"
+    f.write_text(
+        "id: one\ntitle: one actor\nissues:\n  - {id: x, name: X, scale: {0: a, 100: b}, status_quo: 0}\n"
+        "actors:\n  - {id: a, name: A, capability: 1, stances: {x: {position: 1, salience: 50}}}\n",
+        encoding="utf-8",
+    )
+    (p,) = check_file(f)
+    assert p.path == "actors" and "two actors" in p.message

@@ -476,10 +476,10 @@ class _Checker:
                 "the scenario has no issues",
                 "add at least one issue with id, name, scale (e.g. {0: ..., 100: ...}) and status_quo",
             )
-        if isinstance(raw_actors, list) and not raw_actors:
+        if isinstance(raw_actors, list) and len(raw_actors) < 2:
             self.add(
                 ("actors",),
-                "the scenario has no actors",
+                "the scenario has no actors" if not raw_actors else "a negotiation needs two actors",
                 "add at least two actors, each with id, name, capability and stances",
             )
         if not (
