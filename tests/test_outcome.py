@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from accord.outcome import AGREEMENT, ESCALATION, STALEMATE, analyse, blocking_reasons, utility
+from accord.outcome import (
+    AGREEMENT,
+    ESCALATION,
+    STALEMATE,
+    analyse,
+    blocking_counts,
+    blocking_reasons,
+    utility,
+)
 from accord.scenario.arrays import from_table
 
 
@@ -38,6 +46,10 @@ def test_agreement_when_everyone_gains_and_no_red_line_binds():
     assert an.accepts.all() and an.margin[0] > 0
 
 
+def reasons_of(an, a):
+    return blocking_reasons(a, an.decider, *blocking_counts(an), an.status.shape[0])
+
+
 def test_red_line_blocks_and_is_reported():
     a = two_principals()
     a.red_high[0, 1, 0] = 30.0  # iran accepts at most 30 on issue 0
@@ -45,7 +57,7 @@ def test_red_line_blocks_and_is_reported():
     assert an.status[0] == STALEMATE
     assert not an.accepts[0, 1] and an.accepts[0, 0]
     assert an.margin[0] == pytest.approx(-0.15)  # 15 points beyond the red line on a 0–100 scale
-    reasons = blocking_reasons(an, a)
+    reasons = reasons_of(an, a)
     assert reasons == [
         {"actor": "iran", "kind": "red_line", "issue": "issue0", "bound": "max", "share": 1.0}
     ]
@@ -57,6 +69,7 @@ def test_outside_option_blocks():
     an = analyse(a, np.array([[45.0, 40.0]]))
     assert an.status[0] == STALEMATE
     assert an.outside_binds[0, 0] and not an.outside_binds[0, 1]
+    assert reasons_of(an, a) == [{"actor": "us", "kind": "outside_option", "share": 1.0}]
 
 
 def test_escalation_needs_a_credible_escalatory_outside_option():
@@ -90,4 +103,4 @@ def test_vectorised_over_draws():
         "stalemate": pytest.approx(1 / 3),
         "escalation": 0.0,
     }
-    assert blocking_reasons(an, a)[0]["share"] == pytest.approx(1 / 3)
+    assert reasons_of(an, a)[0]["share"] == pytest.approx(1 / 3)

@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from accord._version import __version__ as __version__
 from accord.errors import AccordError, ScenarioError  # noqa: E402
 from accord.models import MODELS, get_model  # noqa: E402
 from accord.scenario import Scenario, load, to_arrays  # noqa: E402

@@ -11,23 +11,50 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from accord._version import __version__
 from accord.errors import AccordError, ScenarioError
+from accord.services.output import HTML_SUFFIXES, IMAGE_SUFFIXES, check_output_path
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     help="accord: turn a negotiation into a computable model and forecast where it lands.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
 plot_app = typer.Typer(
-    help="Charts saved as images (PNG or SVG, by the file's extension).", no_args_is_help=True
+    help="Charts saved as images (PNG or SVG, by the file's extension).",
+    no_args_is_help=True,
+    context_settings=HELP_OPTIONS,
 )
 app.add_typer(plot_app, name="plot")
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        out.print(f"accord {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="print accord's version and exit",
+            callback=_print_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """accord: turn a negotiation into a computable model and forecast where it lands."""
+
 
 DEFAULT_SCENARIO = "us-iran-muscat-2026"
 out = Console(highlight=False)
@@ -61,22 +88,35 @@ ImageOpt = Annotated[Path | None, typer.Option("--output", "-o", help="PNG or SV
 # -- helpers ---------------------------------------------------------------------------------------
 
 
-def parse_sets(items: list[str] | None) -> dict[str, Any]:
-    """``["a.b=20", "c=true"]`` -> ``{"a.b": 20, "c": True}`` (values read as YAML scalars)."""
-    changes: dict[str, Any] = {}
+def parse_sets(items: list[str] | None) -> dict[str, str]:
+    """``["a.b=20", "title=2026"]`` -> ``{"a.b": "20", "title": "2026"}``.
+
+    Values stay the text typed: the patch (:func:`accord.scenario.with_changes`) reads each as the
+    field it goes to needs, so a text field keeps ``2026`` or ``No`` as text and a number gets 20.
+    """
+    from accord.scenario.patch import parse_assignment
+
+    changes: dict[str, str] = {}
     for item in items or []:
-        path, sep, raw = item.partition("=")
-        if not sep or not path.strip():
-            raise AccordError(
-                f"--set {item!r} is not PATH=VALUE",
-                hint="e.g. --set actors.us.stances.missiles.position=20",
-            )
-        try:
-            value = yaml.safe_load(raw) if raw.strip() else None
-        except yaml.YAMLError:
-            value = raw
-        changes[path.strip()] = value
+        path, _ = parse_assignment(item)  # checks the PATH=VALUE form
+        changes[path] = item.partition("=")[2].strip()
     return changes
+
+
+def _bdm_params(rounds: int | None, names: list[str]) -> dict[str, dict[str, Any]] | None:
+    """``--rounds`` as model parameters; a note when no model that takes it runs."""
+    if rounds is None:
+        return None
+    if "bdm" not in names:
+        err.print("[yellow]note:[/yellow] --rounds applies to the bdm model only; ignored")
+        return None
+    return {"bdm": {"rounds": rounds}}
+
+
+def _changes_text(changes: dict[str, Any]) -> str:
+    from accord.services.forecast import change_text
+
+    return ", ".join(change_text(k, v) for k, v in changes.items())
 
 
 def _load(scenario: str):
@@ -125,7 +165,7 @@ def forecast(
 
     sc = _load(scenario)
     names = model_names(model)
-    params = {"bdm": {"rounds": rounds}} if rounds is not None and "bdm" in names else None
+    params = _bdm_params(rounds, names)
     with _progress_bar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
         fc = run_forecast(
             sc,
@@ -162,7 +202,7 @@ def render_header(fc) -> None:
             f"as of {sc.as_of.isoformat()} · {len(sc.actors)} actors · {len(sc.issues)} issues"
         )
     if fc.changes:
-        out.print(escape("changes: " + ", ".join(f"{k}={v}" for k, v in fc.changes.items())))
+        out.print(escape("changes: " + _changes_text(fc.changes)))
     for note in sc.notes:
         if note.startswith("what-if:"):
             out.print("  " + escape(note), style="dim")
@@ -373,13 +413,24 @@ def render_monte_carlo(fc) -> None:
             cells.append(f"{af.median:.2f} [{lo:.2f}–{hi:.2f}]")
         util.add_row(actor.name + mark, *cells)
     out.print(util)
-    where = f"{fc.engine}, {fc.workers} worker{'s' if fc.workers != 1 else ''}"
     out.print(
-        f"[dim]{fc.seconds:.1f} s ({where}). Same seed, same numbers, whatever the workers or engine.[/dim]"
+        f"[dim]{fc.seconds:.1f} s ({_where_text(fc)}). Same seed, same numbers, whatever the workers "
+        "or engine.[/dim]"
     )
 
 
 STATUS_COLUMNS = ("agreement", "stalemate", "escalation")
+
+
+def _where_text(fc) -> str:
+    """What ran the draws, e.g. "local, 1 chunk on 1 worker" (one chunk never runs in parallel)."""
+    chunks = -(-fc.runs // fc.chunk_size) if fc.chunk_size else 1
+    used = max(min(fc.workers, chunks), 1)
+    text = f"{fc.engine}, {chunks:,} chunk{'s' if chunks != 1 else ''} on {used} worker"
+    text += "s" if used != 1 else ""
+    if fc.engine == "dask" and fc.workers > used:
+        text += f" of {fc.workers}"
+    return text
 
 
 @app.command()
@@ -416,7 +467,7 @@ def compare(
 
     sc = _load(scenario)
     names = model_names(model)
-    params = {"bdm": {"rounds": rounds}} if rounds is not None and "bdm" in names else None
+    params = _bdm_params(rounds, names)
     wanted = [v.strip() for v in variants.split(",") if v.strip()] if variants else None
     n_cols = 1 + (len(wanted) if wanted is not None else len(sc.variants))
     with _progress_bar(
@@ -456,7 +507,7 @@ def render_compare(cmp) -> None:
     sc = cmp.scenario
     out.print(f"[bold]{sc.title}[/bold]: base and what-ifs on the same draws")
     if cmp.changes:
-        out.print("changes to the base: " + ", ".join(f"{k}={v}" for k, v in cmp.changes.items()))
+        out.print(escape("changes to the base: " + _changes_text(cmp.changes)))
     out.print(
         f"{cmp.draws:,} draws · seed {cmp.seed} · uncertainty: {_uncertainty_text(cmp.uncertainty)}"
     )
@@ -599,7 +650,7 @@ def plot_quadrant(
     sc = _load(scenario)
     sc.actor(actor)  # clear error for an unknown id
     k = sc.issues.index(sc.issue(issue)) if issue else 0
-    path = _image_path(output, f"quadrant-{sc.id}-{actor}.png")
+    path = check_output_path(output or f"quadrant-{sc.id}-{actor}.png", IMAGE_SUFFIXES)
     fc = run_forecast(sc, ["bdm"], params={"bdm": {"rounds": max(round_, 1)}})
     quadrant_chart(fc.models["bdm"].result, fc.arrays, actor, path, round=round_, issue=k)
     out.print(f"wrote {path}")
@@ -662,7 +713,7 @@ def sensitivity(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Which inputs move the forecast: Sobol' or Morris sensitivity, inputs ranked by influence."""
-    from accord.services.forecast import prepare
+    from accord.services.forecast import one_model, prepare
     from accord.services.sensitivity import parse_input
     from accord.services.sensitivity import sensitivity as run_sensitivity
 
@@ -675,17 +726,16 @@ def sensitivity(
         raise AccordError(
             f"--kind {kind!r} is not bar or tornado", hint="use --kind bar or --kind tornado"
         )
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        raise AccordError(
-            f"cannot write {plot}: unknown image type", hint="use a .png or .svg file name"
-        )
+    if plot is not None:
+        check_output_path(plot, IMAGE_SUFFIXES)
+    name = one_model(model) if model else _default_model()
     sc = prepare(_load(scenario), variant=variant, changes=parse_sets(set_))
     parsed = [parse_input(item) for item in input_ or []]
     paths = [p for p, _ in parsed]
     bounds = {p: b for p, b in parsed if b is not None}
     res = run_sensitivity(
         sc,
-        model or _default_model(),
+        name,
         method=method,
         output=output,  # type: ignore[arg-type]
         inputs=paths or None,
@@ -736,7 +786,7 @@ def render_sensitivity(res, top: int = 20) -> None:
     for note in res.notes:
         out.print(f"[yellow]note:[/yellow] {note}")
     what = (
-        "the agreement margin (the tightest decider's surplus; > 0 means a deal)"
+        "the agreement margin (the tightest decider's surplus; ≥ 0 when every decider accepts)"
         if res.output == "agreement"
         else res.output
     )
@@ -762,7 +812,10 @@ def report(
         bool, typer.Option("--sensitivity/--no-sensitivity", help="include a sensitivity analysis")
     ] = True,
     sensitivity_model: Annotated[
-        str | None, typer.Option(help="its model (default: bdm, else the first)")
+        str | None,
+        typer.Option(
+            help="its model (default: bdm, else smp, else compromise, else the first of --model)"
+        ),
     ] = None,
     sensitivity_method: Annotated[str, typer.Option(help="sobol or morris")] = "morris",
     sensitivity_output: Annotated[str, typer.Option(help="agreement or issue:ID")] = "agreement",
@@ -773,8 +826,7 @@ def report(
 
     sc = _load(scenario)
     path = output or Path(f"report-{sc.id}{'-' + variant if variant else ''}.html")
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise AccordError(f"cannot write {path} as a report", hint="use an .html file name")
+    check_output_path(path, HTML_SUFFIXES)
     write_report(
         sc,
         path,
@@ -801,15 +853,6 @@ def _chart_forecast(
     return run_forecast(sc, model, variant=variant, changes=parse_sets(set_), runs=runs, seed=seed)
 
 
-def _image_path(path: Path | None, default: str) -> Path:
-    path = path or Path(default)
-    if path.suffix.lower() not in (".png", ".svg"):
-        raise AccordError(
-            f"cannot write {path}: unknown image type", hint="use a .png or .svg file name"
-        )
-    return path
-
-
 @plot_app.command("distributions")
 def plot_distributions(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
@@ -825,7 +868,7 @@ def plot_distributions(
     from accord.services.report import outcome_draws
 
     sc = _load(scenario)
-    path = _image_path(output, f"distributions-{sc.id}.png")
+    path = check_output_path(output or f"distributions-{sc.id}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, model, runs, seed, variant, set_)
     distributions_chart(fc.scenario, {m.name: outcome_draws(m) for m in fc.models.values()}, path)
     out.print(f"wrote {path}")
@@ -845,7 +888,7 @@ def plot_agreement(
     from accord.plots.agreement import agreement_chart
 
     sc = _load(scenario)
-    path = _image_path(output, f"agreement-{sc.id}.png")
+    path = check_output_path(output or f"agreement-{sc.id}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, model, runs, seed, variant, set_)
     agreement_chart(
         {m.name: m.probabilities for m in fc.models.values()},
@@ -870,11 +913,12 @@ def plot_bands(
 ) -> None:
     """Each actor's position over the rounds: the median with the band holding 80% of the draws."""
     from accord.plots._figure import save
+    from accord.services.forecast import one_model
     from accord.services.report import bands_figure_for
 
-    name = model or _default_model()
+    name = one_model(model) if model else _default_model()
     sc = _load(scenario)
-    path = _image_path(output, f"bands-{sc.id}-{name}.png")
+    path = check_output_path(output or f"bands-{sc.id}-{name}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, name, runs, seed, variant, set_)
     if fc.models[name].result.n_steps < 2:
         raise AccordError(
@@ -894,7 +938,8 @@ def main(argv: list[str] | None = None) -> int:
     The console script wraps this in ``sys.exit``.
     """
     try:
-        code = app(args=argv, standalone_mode=False)  # a command's typer.Exit(n) comes back as n
+        # a command's typer.Exit(n) comes back as n
+        code = app(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         return 1
@@ -907,8 +952,10 @@ def main(argv: list[str] | None = None) -> int:
         err.print("interrupted")
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 2
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `accord`, `accord plot`: help shown
+            return 0
         if _is_usage_error(exc):  # a bad option or argument: the user's to fix
-            err.print(f"[red]error:[/red] {escape(exc.format_message())}")
+            err.print(f"[red]error:[/red] {escape(_usage_text(exc))}", soft_wrap=True)
             return 1
         err.print(f"[red]internal error:[/red] {escape(type(exc).__name__ + ': ' + str(exc))}")
         err.print("This is a bug in accord; please report it with the command you ran.")
@@ -923,6 +970,25 @@ def _is_usage_error(exc: Exception) -> bool:
         and type(exc).__name__ != "Exit"
         and hasattr(exc, "exit_code")
     )
+
+
+def _usage_text(exc: Any) -> str:
+    """The parser's message, its "Possible options" kept only for real near-misses, and where to
+    read the command's options."""
+    import difflib
+
+    wrong = str(getattr(exc, "option_name", "") or "").lstrip("-")
+    if wrong and getattr(exc, "possibilities", None):
+        exc.possibilities = [
+            p
+            for p in exc.possibilities
+            if difflib.SequenceMatcher(None, wrong, p.lstrip("-")).ratio() >= 0.75
+        ]
+    text = exc.format_message()
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        text += f" (see `{ctx.command_path} --help`)"
+    return text
 
 
 if __name__ == "__main__":

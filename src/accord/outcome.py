@@ -64,7 +64,7 @@ class Analysis:
     prefers_outside: np.ndarray  # (D, A) its outside option beats the outcome
     decider: np.ndarray  # (A,) bool
     threatens: np.ndarray  # (D, A) decider with a credible escalatory outside option
-    margin: np.ndarray  # (D,) the tightest decider's surplus: > 0 exactly when all accept
+    margin: np.ndarray  # (D,) the tightest decider's surplus: >= 0 exactly when all accept
 
     @property
     def red_line_binds(self) -> np.ndarray:
@@ -100,7 +100,7 @@ def analyse(
     agreed = ~rejects.any(axis=1)
     # How far from a deal: a decider's surplus over its outside option, or, when the outcome lies
     # beyond one of its red lines, minus the largest excess (as a share of the scale). The tightest
-    # decider sets the margin, so margin > 0 exactly when everyone decisive accepts.
+    # decider sets the margin, so margin >= 0 exactly when everyone decisive accepts.
     span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
     excess = (
         (np.maximum(arrays.red_low - y, 0) + np.maximum(y - arrays.red_high, 0)) * has / span
@@ -125,34 +125,47 @@ def analyse(
     )
 
 
-def blocking_reasons(analysis: Analysis, arrays: ScenarioArrays) -> list[dict]:
-    """Why deals fail, ranked by the share of draws in which each reason binds.
+def blocking_counts(analysis: Analysis) -> tuple[np.ndarray, np.ndarray]:
+    """Draws in which each decider's reasons to reject bind: red lines ``(A, I, 2)`` (``[..., 0]``
+    below its minimum, ``[..., 1]`` above its maximum) and outside options ``(A,)``."""
+    binds = analysis.red_line_binds
+    red = np.stack([binds & analysis.below_red_line, binds & analysis.above_red_line], axis=-1)
+    return red.sum(axis=0), analysis.outside_binds.sum(axis=0)
 
-    Each reason: ``{"actor", "kind": "red_line" | "outside_option", "issue", "bound", "share"}``
-    (``issue``/``bound`` only for red lines: which end of the interval the outcome crossed).
+
+def blocking_reasons(
+    arrays: ScenarioArrays,
+    decider: np.ndarray,
+    red_line: np.ndarray,
+    outside: np.ndarray,
+    n: int,
+) -> list[dict]:
+    """Why deals fail, ranked by the share of the ``n`` draws in which each reason binds.
+
+    ``red_line`` (A, I, 2) and ``outside`` (A,) count the draws in which each binds
+    (:func:`blocking_counts`, summed over chunks by the Monte Carlo service). Each reason:
+    ``{"actor", "kind": "red_line" | "outside_option", "issue", "bound", "share"}`` (``issue`` and
+    ``bound`` only for red lines: which end of the interval the outcome crossed).
     """
     reasons = []
-    n = analysis.status.shape[0]
-    below = analysis.below_red_line & analysis.decider[None, :, None]
-    above = analysis.above_red_line & analysis.decider[None, :, None]
+    n = max(int(n), 1)
     for a, actor in enumerate(arrays.actor_ids):
-        if not analysis.decider[a]:
+        if not decider[a]:
             continue
         for k, issue in enumerate(arrays.issue_ids):
-            for bound, hits in (("min", below[:, a, k]), ("max", above[:, a, k])):
-                share = float(hits.sum()) / n
-                if share > 0:
+            for b, bound in enumerate(("min", "max")):
+                hits = int(red_line[a, k, b])
+                if hits:
                     reasons.append(
                         {
                             "actor": actor,
                             "kind": "red_line",
                             "issue": issue,
                             "bound": bound,
-                            "share": share,
+                            "share": hits / n,
                         }
                     )
-        share = float(analysis.outside_binds[:, a].sum()) / n
-        if share > 0:
-            reasons.append({"actor": actor, "kind": "outside_option", "share": share})
+        if outside[a]:
+            reasons.append({"actor": actor, "kind": "outside_option", "share": int(outside[a]) / n})
     reasons.sort(key=lambda r: (-r["share"], r["actor"], r.get("issue", "")))
     return reasons

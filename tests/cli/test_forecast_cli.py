@@ -33,7 +33,17 @@ def test_forecast_runs_shows_distributions_and_probabilities(capsys):
     assert "Traceback" not in out + err
 
 
-def test_forecast_runs_is_reproducible_and_independent_of_workers(capsys):
+def test_forecast_runs_is_reproducible_and_independent_of_workers(capsys, monkeypatch):
+    # one chunk always runs serially: cut the 400 draws into 4 chunks so 2 workers really share them
+    import accord.services.montecarlo as mc
+
+    real, runs = mc.run, []
+
+    def in_chunks_of_100(plan, draws, **kw):
+        runs.append(real(plan, draws, **{**kw, "chunk_size": 100}))
+        return runs[-1]
+
+    monkeypatch.setattr(mc, "run", in_chunks_of_100)
     args = [
         "forecast",
         TWO_ISSUE,
@@ -47,6 +57,7 @@ def test_forecast_runs_is_reproducible_and_independent_of_workers(capsys):
     ]
     a = json.loads(run(args + ["--workers", "1"], capsys)[1])
     b = json.loads(run(args + ["--workers", "2"], capsys)[1])
+    assert [(r.n_chunks, r.workers) for r in runs] == [(4, 1), (4, 2)]
     assert a == b
 
 

@@ -114,8 +114,10 @@ def test_check_rules(cmp_all):
 def test_errors(muscat):
     with pytest.raises(UnknownNameError, match="no variant"):
         compare(muscat, ["nope"], "compromise", runs=10)
-    with pytest.raises(ParameterError, match="no variants"):
+    with pytest.raises(ParameterError, match="base is always the first column"):
         compare(muscat, ["base"], "compromise", runs=10)
+    with pytest.raises(ParameterError, match="no variants"):
+        compare(muscat, [], "compromise", runs=10)
     with pytest.raises(ParameterError, match="twice"):
         compare(muscat, [("x", {}), ("x", {})], "compromise", runs=10)
 

@@ -232,9 +232,11 @@ def test_red_lines_can_be_varied_when_asked(toy: Scenario) -> None:
     # the scenario's max_range [0, 20] around the red line's 10
     assert sc.actor("iran").stances["missiles"].red_line.max_range == (0, 20)
     assert (prob.factors[0].low, prob.factors[0].high, prob.factors[0].base) == (0, 20, 10)
+    assert prob.factors[0].origin == "scenario range"
     # an end without a range gets the default ± 5 spread
     prob = scenario_problem(sc, ["actors.iran.stances.sanctions.red_line.min"])
     assert (prob.factors[0].low, prob.factors[0].high, prob.factors[0].base) == (15, 25, 20)
+    assert prob.factors[0].origin == "default spread"
     with pytest.raises(AccordError, match="sets no value"):
         scenario_problem(toy, ["actors.a.stances.x.red_line.min"])
     given = scenario_problem(
@@ -262,6 +264,39 @@ def test_red_lines_can_be_varied_when_asked(toy: Scenario) -> None:
 def test_bad_inputs_and_outputs_say_what_is_wrong(toy: Scenario, inputs, output, match) -> None:
     with pytest.raises(AccordError, match=match):
         sensitivity(toy, "compromise", output=output, inputs=inputs, n=8, seed=0)
+
+
+def test_a_varied_red_line_never_excludes_the_actors_own_position(toy: Scenario) -> None:
+    # C (the veto player, at 0) with a red-line minimum drawn in [40, 60] would reject y = 32.5;
+    # as in the Monte Carlo sampler the end is widened to C's position, so C accepts: 0.7 − 0.325
+    prob = SensitivityProblem.of({"actors.c.stances.x.red_line.min": (40, 60)})
+    func = scenario_evaluator(toy, prob, "compromise", "agreement", seed=0)
+    assert func(np.array([[40.0], [60.0]])) == pytest.approx([0.375, 0.375])
+
+
+@pytest.mark.parametrize(
+    ("path", "bounds", "match"),
+    [
+        ("actors.a.capability", (-1, 5), "a capability must be 0 or more"),
+        ("actors.a.stances.x.salience", (50, 120), "a salience must be between 0 and 100"),
+        (
+            "actors.a.stances.x.position",
+            (-10, 50),
+            "a position on the 'x' scale must be between 0 and 100",
+        ),
+        ("actors.c.stances.x.red_line.min", (10, 101), "a red line on the 'x' scale"),
+        (
+            "actors.c.outside_option.value",
+            (-5, 10),
+            "an outside-option value must be between 0 and 100",
+        ),
+    ],
+)
+def test_given_bounds_outside_what_the_number_can_be_are_refused(
+    toy: Scenario, path: str, bounds: tuple[float, float], match: str
+) -> None:
+    with pytest.raises(AccordError, match=match):
+        scenario_problem(toy, [path], {path: bounds})
 
 
 def test_an_empty_interval_is_refused(toy: Scenario) -> None:

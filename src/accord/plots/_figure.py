@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.errors import ParameterError
+from accord.services.output import IMAGE_SUFFIXES, check_output_path, write_output
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -35,22 +36,18 @@ def new_figure(width: float, height: float) -> Figure:
 
 
 def image_format(path: str | Path) -> str:
-    """``"png"`` or ``"svg"`` from the file's extension; :class:`ParameterError` otherwise."""
-    fmt = Path(path).suffix.lower().lstrip(".")
-    if fmt not in FORMATS:
-        raise ParameterError(
-            f"cannot write {Path(path).name!r}: unknown image type",
-            hint="use a .png or .svg file name",
-        )
-    return fmt
+    """``"png"`` or ``"svg"`` from the file's extension, once :func:`check_output_path` has found
+    that the file can be written there; :class:`ParameterError` otherwise."""
+    return check_output_path(path, IMAGE_SUFFIXES).suffix.lower().lstrip(".")
 
 
 def save(fig: Figure, path: str | Path) -> Path:
-    """Write ``fig`` to ``path`` (PNG or SVG by extension) and return the path."""
-    path = Path(path)
-    fmt = image_format(path)
-    path.write_bytes(render(fig, fmt))
-    return path
+    """Write ``fig`` to ``path`` (PNG or SVG by extension) and return the path.
+
+    A path that cannot be written (wrong extension, missing folder, a folder, no permission, a
+    failed write) raises :class:`ParameterError` naming it.
+    """
+    return write_output(path, render(fig, image_format(path)))
 
 
 def render(fig: Figure, fmt: str = "svg") -> bytes:

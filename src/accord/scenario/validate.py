@@ -479,7 +479,9 @@ class _Checker:
         if isinstance(raw_actors, list) and len(raw_actors) < 2:
             self.add(
                 ("actors",),
-                "the scenario has no actors" if not raw_actors else "a negotiation needs two actors",
+                "the scenario has no actors"
+                if not raw_actors
+                else "a negotiation needs two actors",
                 "add at least two actors, each with id, name, capability and stances",
             )
         if not (

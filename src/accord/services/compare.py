@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-import accord
+from accord._version import __version__
 from accord.errors import ParameterError
 from accord.outcome import STATUS_NAMES
 from accord.scenario import Scenario, apply_variant, with_changes
@@ -43,6 +43,7 @@ from accord.services.forecast import (
     _interval,
     _jsonable,
     _level_key,
+    change_text,
     model_names,
     prepare,
     run_columns,
@@ -186,7 +187,10 @@ def _columns(
     for n, spec in enumerate(specs):
         if isinstance(spec, str):
             if spec == BASE:
-                continue  # base is always the reference column
+                raise ParameterError(
+                    "base is always the first column; name variants to compare with it",
+                    hint="variants: " + (", ".join(v.id for v in scenario.variants) or "none"),
+                )
             variant = scenario.variant(spec)
             label, sc, title = (
                 spec,
@@ -205,7 +209,7 @@ def _columns(
                 sc, title = what, what.title
             else:
                 sc = with_changes(scenario, dict(what))
-                title = ", ".join(f"{k}={v}" for k, v in dict(what).items())
+                title = ", ".join(change_text(k, v) for k, v in dict(what).items())
         if label in cols:
             raise ParameterError(
                 f"the column {label!r} is named twice", hint="give each what-if its own name"
@@ -331,7 +335,7 @@ def comparison_json(cmp: Comparison) -> dict:
         models.append({"name": mc_.name, "label": mc_.label, "columns": cols})
     return _jsonable(
         {
-            "accord_version": accord.__version__,
+            "accord_version": __version__,
             "scenario": {
                 "id": cmp.scenario.id,
                 "title": cmp.scenario.title,

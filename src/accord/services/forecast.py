@@ -20,6 +20,7 @@ they bind; each actor's utility distribution; per-step bands of the positions. T
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,10 +28,10 @@ from typing import Any
 
 import numpy as np
 
-import accord
+from accord._version import __version__
 from accord.errors import ParameterError, UnknownNameError
 from accord.models import MODELS, BargainingModel, Result, get_model
-from accord.outcome import STATUS_NAMES, Analysis, analyse
+from accord.outcome import STATUS_NAMES, Analysis, analyse, blocking_reasons
 from accord.scenario import Scenario, apply_variant, load, to_arrays, with_changes
 from accord.scenario.arrays import ScenarioArrays
 from accord.services import montecarlo as mc
@@ -46,19 +47,39 @@ HISTOGRAM_BINS = 20
 BAND_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 
-def model_names(spec: str | list[str] | tuple[str, ...] = "all") -> list[str]:
-    """Expand ``"all"`` or a comma-separated list into registered model names, checking each."""
-    if isinstance(spec, str):
-        spec = [s.strip() for s in spec.split(",") if s.strip()]
-    if list(spec) == ["all"]:
+def model_names(spec: str | Sequence[str] = "all") -> list[str]:
+    """Expand a comma-separated list (or a list) of model names into registered names, checking
+    each: ``all`` anywhere means every model, repeats are dropped (first one kept), and naming no
+    model at all is an error."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = list(dict.fromkeys(str(s).strip() for s in items if str(s).strip()))
+    choices = "choose one or more of: all, " + ", ".join(MODELS)
+    if not names:
+        raise UnknownNameError("no model named in --model", hint=choices)
+    if "all" in names:
         ordered = [m for m in DEFAULT_ORDER if m in MODELS]
         return ordered + [m for m in MODELS if m not in ordered]
-    for name in spec:
+    for name in names:
         if name not in MODELS:
-            raise UnknownNameError(
-                f"no model called {name!r}", hint="choose one of: all, " + ", ".join(MODELS)
-            )
-    return list(spec)
+            raise UnknownNameError(f"no model called {name!r}", hint=choices)
+    return names
+
+
+def one_model(spec: str, option: str = "--model") -> str:
+    """The single registered model that ``spec`` names (for commands that take exactly one)."""
+    names = model_names(spec)
+    if len(names) != 1:
+        raise ParameterError(
+            f"{option} {spec!r} names {len(names)} models; this takes exactly one",
+            hint=f"pick one, e.g. {option} bdm (models: {', '.join(MODELS)})",
+        )
+    return names[0]
+
+
+def change_text(path: str, value: Any) -> str:
+    """One ``--set`` change as ``path=value``, spelt as on a command line (``null``, ``true``)."""
+    text = json.dumps(value) if value is None or isinstance(value, bool) else str(value)
+    return f"{path}={text}"
 
 
 # -- summaries -------------------------------------------------------------------------------------
@@ -194,34 +215,9 @@ def hist_quantiles(
 
 
 def ranked_blockers(ds: mc.DrawSet, arrays: ScenarioArrays, decider: np.ndarray) -> list[dict]:
-    """Blocking reasons with the share of draws in which each binds, most frequent first.
-
-    Same order and shape as :func:`accord.outcome.blocking_reasons`.
-    """
-    reasons = []
-    n = max(ds.n, 1)
-    for a, actor in enumerate(arrays.actor_ids):
-        if not decider[a]:
-            continue
-        for k, issue in enumerate(arrays.issue_ids):
-            for b, bound in enumerate(("min", "max")):
-                hits = int(ds.red_line[a, k, b])
-                if hits:
-                    reasons.append(
-                        {
-                            "actor": actor,
-                            "kind": "red_line",
-                            "issue": issue,
-                            "bound": bound,
-                            "share": hits / n,
-                        }
-                    )
-        if ds.outside[a]:
-            reasons.append(
-                {"actor": actor, "kind": "outside_option", "share": int(ds.outside[a]) / n}
-            )
-    reasons.sort(key=lambda r: (-r["share"], r["actor"], r.get("issue", "")))
-    return reasons
+    """Blocking reasons with the share of draws in which each binds, most frequent first
+    (:func:`accord.outcome.blocking_reasons` on the merged counts)."""
+    return blocking_reasons(arrays, decider, ds.red_line, ds.outside, ds.n)
 
 
 @dataclass
@@ -428,7 +424,7 @@ def run_columns(
         raise ParameterError(f"engine {engine!r} is not one of {', '.join(mc.ENGINES)}")
     monte_carlo = runs > 1
     entropy = mc.resolve_seed(seed) if monte_carlo else seed
-    unc = resolve_uncertainty(uncertainty) if monte_carlo else None
+    unc = resolve_uncertainty(uncertainty)  # checked even for one run, where it is not used
     arrays = {c: to_arrays(sc) for c, sc in columns.items()}
     names = list(dict.fromkeys(names))  # "a,a" runs a once: model index m must match the plan's
     models = {name: get_model(name, **dict(params.get(name, {}))) for name in names}
@@ -475,7 +471,7 @@ def run_columns(
             out[col][name] = build_model_forecast(
                 name, model, sc, arr, result, analysis, ds, monte_carlo
             )
-    return Columns(dict(columns), arrays, out, mc_run, unc, entropy)
+    return Columns(dict(columns), arrays, out, mc_run, unc if monte_carlo else None, entropy)
 
 
 def forecast(
@@ -675,7 +671,7 @@ def forecast_json(fc: Forecast) -> dict:
     """
     sc = fc.scenario
     return {
-        "accord_version": accord.__version__,
+        "accord_version": __version__,
         "scenario": {
             "id": sc.id,
             "title": sc.title,

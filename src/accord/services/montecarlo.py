@@ -27,13 +27,13 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from accord.errors import AccordError, ParameterError
 from accord.models import MODELS, BargainingModel, Result
-from accord.outcome import Analysis, analyse
+from accord.outcome import Analysis, analyse, blocking_counts
 from accord.scenario.arrays import ScenarioArrays
 from accord.uncertainty import Bounds, apply_noise, draw_noise
 
@@ -44,6 +44,8 @@ TRAJECTORY_BINS = 200
 #: how many draws keep their whole position history (the first ones of chunk 0)
 EXAMPLE_DRAWS = 5
 ENGINES = ("local", "dask")
+#: the most draws one run takes: a sanity bound (memory is checked too, see :func:`memory_needed`)
+MAX_RUNS = 1_000_000_000
 
 #: progress callback: (draws finished, draws requested)
 Progress = Callable[[int, int], None]
@@ -117,14 +119,33 @@ class Chunk:
     size: int
 
 
-def chunks_of(draws: int, chunk_size: int) -> list[Chunk]:
+class Chunks(Sequence[Chunk]):
+    """The fixed partition of ``draws`` into chunks of ``size`` (the last one may be shorter),
+    computed on demand from a ``range``: no list of a million chunks is ever built."""
+
+    def __init__(self, draws: int, size: int):
+        self.draws, self.size = int(draws), int(size)
+        self._starts = range(0, self.draws, self.size)
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    @overload
+    def __getitem__(self, c: int) -> Chunk: ...
+    @overload
+    def __getitem__(self, c: slice) -> list[Chunk]: ...
+    def __getitem__(self, c: int | slice) -> Chunk | list[Chunk]:
+        if isinstance(c, slice):
+            return [self[i] for i in range(*c.indices(len(self)))]
+        start = self._starts[c]  # IndexError past the end, as for a list
+        return Chunk(start // self.size, start, min(self.size, self.draws - start))
+
+
+def chunks_of(draws: int, chunk_size: int) -> Chunks:
     """The fixed partition of ``draws`` into chunks (the last one may be shorter)."""
     if chunk_size < 1:
         raise ParameterError(f"chunk_size={chunk_size!r} must be >= 1")
-    return [
-        Chunk(c, start, min(chunk_size, draws - start))
-        for c, start in enumerate(range(0, draws, chunk_size))
-    ]
+    return Chunks(draws, chunk_size)
 
 
 def _histogram(values: np.ndarray, low: np.ndarray, high: np.ndarray, bins: int) -> np.ndarray:
@@ -142,21 +163,15 @@ def summarise(
 ) -> ChunkPart:
     """Reduce one model run on ``n`` draws to the arrays the parent keeps."""
     low, high = arrays.low, arrays.high
-    red = np.stack(
-        [
-            analysis.red_line_binds & analysis.below_red_line,
-            analysis.red_line_binds & analysis.above_red_line,
-        ],
-        axis=-1,
-    )
+    red_line, outside = blocking_counts(analysis)
     return ChunkPart(
         outcome=result.outcome,
         status=analysis.status,
         utility=analysis.utility,
         margin=analysis.margin,
         accepts=analysis.accepts.sum(axis=0),
-        red_line=red.sum(axis=0),
-        outside=analysis.outside_binds.sum(axis=0),
+        red_line=red_line,
+        outside=outside,
         threatens=analysis.threatens.sum(axis=0),
         positions=_histogram(result.history, low, high, bins),
         series={name: _histogram(v, low, high, bins) for name, v in result.series.items()},
@@ -354,6 +369,51 @@ def resolve_seed(seed: int | np.random.SeedSequence | None) -> int:
     return int(seed)
 
 
+def memory_needed(plan: Plan, draws: int) -> int:
+    """Bytes the parent keeps for ``draws`` draws until the summaries are done, about
+    ``8 · draws · (issues + actors + 2) · columns · models``: per column and model, each draw's
+    outcome per issue, utility per actor, deal margin and status. Chunks, histograms and the
+    workers' own memory are bounded by the chunk size and not counted."""
+    a, i = plan.variants[0].bounds.shape
+    return 8 * int(draws) * (i + a + 2) * len(plan.variants) * len(plan.models)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now: ``MemAvailable`` in ``/proc/meminfo`` (Linux), else the
+    machine's physical memory; None when neither can be read."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _check_size(plan: Plan, draws: int) -> None:
+    """Refuse, before any work, a run too big for this machine's memory (or absurdly big)."""
+    if draws > MAX_RUNS:
+        raise ParameterError(
+            f"--runs {draws:,} is more than accord takes in one run ({MAX_RUNS:,})",
+            hint="use fewer --runs: a few thousand draws already give stable shares",
+        )
+    need, have = memory_needed(plan, draws), available_memory()
+    if have is not None and need > have:
+        fits = max(have // 2 // max(memory_needed(plan, 1), 1), 1)
+        fits = int(float(f"{fits:.2g}"))  # two significant digits
+        columns, models = len(plan.variants), len(plan.models)
+        raise ParameterError(
+            f"--runs {draws:,} needs about {need / 2**30:,.1f} GiB of memory for the per-draw "
+            f"results ({columns} column(s) × {models} model(s)), more than the "
+            f"{have / 2**30:,.1f} GiB available",
+            hint=f"use fewer --runs (e.g. --runs {fits:,}), or fewer models or variants",
+        )
+
+
 def run(
     plan: Plan,
     draws: int,
@@ -380,6 +440,7 @@ def run(
         raise ParameterError("--address needs --engine dask", hint="add --engine dask")
     if workers is not None and (isinstance(workers, bool) or workers < 1):
         raise ParameterError(f"workers={workers!r} must be >= 1")
+    _check_size(plan, int(draws))
     entropy = resolve_seed(seed)
     chunks = chunks_of(int(draws), int(chunk_size))
     n_workers = workers or min(os.cpu_count() or 1, len(chunks))
@@ -511,7 +572,11 @@ __all__ = [
     "MonteCarloRun",
     "Plan",
     "VariantInput",
+    "Chunks",
+    "MAX_RUNS",
+    "available_memory",
     "chunks_of",
+    "memory_needed",
     "monte_carlo_params",
     "run",
     "run_chunk",

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-import accord
+from accord._version import __version__
 from accord.errors import ParameterError
 from accord.scenario.types import Evidence, Scenario
-from accord.services.forecast import Forecast, ModelForecast
+from accord.services.forecast import Forecast, ModelForecast, change_text
+from accord.services.output import HTML_SUFFIXES, check_output_path, write_output
 from accord.services.sensitivity import SensitivityResult
 
 if TYPE_CHECKING:
@@ -408,7 +409,7 @@ def report_html(
     ctx = {
         "title": title or sc.title,
         "sc": sc,
-        "version": accord.__version__,
+        "version": __version__,
         "fc": fc,
         "monte_carlo": fc.draws > 1,
         "uncertainty": unc,
@@ -425,7 +426,7 @@ def report_html(
         "evidence": evidence_rows(sc),
         "sens": sensitivity,
         "sens_rows": sensitivity_rows(sensitivity) if sensitivity is not None else [],
-        "changes": [f"{k} = {v}" for k, v in fc.changes.items()],
+        "changes": [change_text(k, v) for k, v in fc.changes.items()],
     }
     return _template().render(**ctx)
 
@@ -438,7 +439,7 @@ def default_sensitivity_model(models: list[str]) -> str:
 
 
 def write_report(
-    scenario: Scenario,
+    scenario: Scenario | str | Path,
     path: str | Path,
     *,
     models: str | list[str] = "all",
@@ -461,17 +462,31 @@ def write_report(
     (default: BDM, else SMP, else compromise, else the first model) on the same scenario version
     (variant and changes applied) and the same uncertainty, with the same seed.
     """
-    from accord.services.forecast import forecast
+    from accord.scenario import load
+    from accord.services.forecast import forecast, model_names, one_model
+    from accord.services.sensitivity import METHODS, parse_output
     from accord.services.sensitivity import sensitivity as run_sensitivity
 
-    path = Path(path)
-    if path.suffix.lower() not in (".html", ".htm"):
-        raise ParameterError(
-            f"cannot write {path.name!r} as a report", hint="use an .html file name"
+    # everything that can be checked is checked before the (long) forecast
+    path = check_output_path(path, HTML_SUFFIXES)
+    sc = scenario if isinstance(scenario, Scenario) else load(scenario)
+    names = model_names(models)
+    name = None
+    if sensitivity:
+        if sensitivity_method not in METHODS:
+            raise ParameterError(
+                f"--sensitivity-method {sensitivity_method!r} is not sobol or morris",
+                hint="use --sensitivity-method sobol or --sensitivity-method morris",
+            )
+        parse_output(sc, sensitivity_output)
+        name = (
+            one_model(sensitivity_model, "--sensitivity-model")
+            if sensitivity_model
+            else default_sensitivity_model(names)
         )
     fc = forecast(
-        scenario,
-        models,
+        sc,
+        names,
         variant=variant,
         changes=changes,
         params=params,
@@ -480,8 +495,7 @@ def write_report(
         uncertainty=uncertainty,
     )
     sens = None
-    if sensitivity:
-        name = sensitivity_model or default_sensitivity_model(list(fc.models))
+    if name is not None:
         sens = run_sensitivity(
             fc.scenario,
             name,
@@ -492,8 +506,7 @@ def write_report(
             params=(params or {}).get(name),
             uncertainty=uncertainty,
         )
-    path.write_text(report_html(fc, sens, title=title), encoding="utf-8")
-    return path
+    return write_output(path, report_html(fc, sens, title=title))
 
 
 __all__ = [

@@ -6,7 +6,9 @@ Monte Carlo forecast samples from (:func:`accord.uncertainty.bounds`): the scena
 it gives one (``position_range``, ``salience_range``, ``capability_range``,
 ``outside_option.value_range``), else the default spread of :data:`accord.uncertainty.DEFAULT_UNCERTAINTY`
 around the scenario's value (± 5 points of position, ± 10 of salience, ± 10 % of capability,
-± 5 of an outside-option value or a red line), clipped to what the number can be. Inputs that can
+± 5 of an outside-option value or a red line), clipped to what the number can be; bounds given
+with ``PATH=[LO, HI]`` must lie within what it can be. A varied red-line end is widened to include
+the actor's position, as in the forecast's sampler. Inputs that can
 vary: ``actors.A.stances.I.position``, ``.salience``, ``.red_line.min``/``.max``,
 ``actors.A.capability`` and ``actors.A.outside_option.value``.
 
@@ -20,7 +22,7 @@ written into its array slot, and the model runs once on all of them (in blocks o
 
 - ``agreement``: the continuous ``margin`` of :func:`accord.outcome.analyse` (the tightest
   decider's surplus over its outside option, negative by the red-line excess when one is crossed;
-  > 0 exactly when every decider accepts). Agreement itself is 0/1, which variance-based indices
+  ≥ 0 when every decider accepts, negative when one rejects). Agreement itself is 0/1, which variance-based indices
   handle poorly; the margin is smooth and crosses zero where the deal appears or vanishes.
 - ``issue:ID``: the predicted outcome on that issue.
 
@@ -479,7 +481,36 @@ def _has_range(scenario: Scenario, path: str) -> bool:
         return stance.position_range is not None
     if rest[2:] == ["salience"]:
         return stance.salience_range is not None
+    rl = stance.red_line
+    if rl is not None and rest[2:] == ["red_line", "min"]:
+        return rl.min is not None and rl.min_range is not None
+    if rl is not None and rest[2:] == ["red_line", "max"]:
+        return rl.max is not None and rl.max_range is not None
     return False
+
+
+def _limits(scenario: Scenario, slot: _Slot) -> tuple[float, float, str]:
+    """What the number in ``slot`` can be (scenario units), and what it is, for messages."""
+    if slot.array == "capability":
+        return 0.0, math.inf, "a capability"
+    if slot.array == "outside_value":
+        return 0.0, 100.0, "an outside-option value"
+    if slot.array == "salience":
+        return 0.0, 100.0, "a salience"
+    issue = scenario.issues[slot.index[1]]
+    what = "a position" if slot.array == "position" else "a red line"
+    return float(issue.low), float(issue.high), f"{what} on the {issue.id!r} scale"
+
+
+def _check_bounds(scenario: Scenario, path: str, slot: _Slot, lo: float, hi: float) -> None:
+    """Given bounds must lie within what the number can be (capability >= 0, salience 0–100, ...)."""
+    least, most, what = _limits(scenario, slot)
+    if lo < least or hi > most:
+        allowed = f"{least:g} or more" if math.isinf(most) else f"between {least:g} and {most:g}"
+        raise AccordError(
+            f"--input {path}=[{lo:g}, {hi:g}]: {what} must be {allowed}",
+            hint=f"give bounds {allowed}",
+        )
 
 
 def _resolve(
@@ -564,9 +595,10 @@ def scenario_problem(
             paths.append(p)
     factors = []
     for p in paths:
-        _s, base, (lo, hi), origin = _resolve(scenario, p, bnds, unc)
+        slot, base, (lo, hi), origin = _resolve(scenario, p, bnds, unc)
         if p in bounds:
             (lo, hi), origin = bounds[p], "given"
+            _check_bounds(scenario, p, slot, float(lo), float(hi))
         elif origin == "no value":
             raise AccordError(
                 f"{p}: the scenario sets no value to vary around",
@@ -642,11 +674,23 @@ def scenario_evaluator(
 
 
 def _with_columns(arrays: ScenarioArrays, slots: Sequence[_Slot], X: np.ndarray) -> ScenarioArrays:
-    """``arrays`` (D = rows of X) with column j of ``X`` written into slot j (a loop over inputs)."""
+    """``arrays`` (D = rows of X) with column j of ``X`` written into slot j (a loop over inputs).
+
+    As in the Monte Carlo sampler (:func:`accord.uncertainty.apply_noise`), a red-line end that
+    varies is widened where needed to include the actor's (possibly varied) position: an actor
+    always accepts its own position.
+    """
     names = {s.array for s in slots}
     new = {name: getattr(arrays, name).copy() for name in names}
     for j, s in enumerate(slots):
         new[s.array][(slice(None), *s.index)] = X[:, j] * s.scale
+    position = new.get("position", arrays.position)
+    for s in slots:
+        cell = (slice(None), *s.index)
+        if s.array == "red_low":
+            new["red_low"][cell] = np.minimum(new["red_low"][cell], position[cell])
+        elif s.array == "red_high":
+            new["red_high"][cell] = np.maximum(new["red_high"][cell], position[cell])
     return replace(arrays, **new)
 
 
