@@ -217,7 +217,7 @@ def test_empty_and_missing_files(tmp_path):
     empty.write_text("")
     (p,) = one_problem(empty)
     assert "empty" in p.message
-    with pytest.raises(ScenarioError, match="cannot read"):
+    with pytest.raises(ScenarioError, match="no such file"):
         read_ktab_csv(tmp_path / "nope.csv")
 
 

@@ -42,6 +42,7 @@ from xml.parsers import expat
 from pydantic import ValidationError
 
 from accord.errors import Problem, ScenarioError
+from accord.scenario.load import read_bytes
 from accord.scenario.types import Actor, Issue, Scenario, Stance
 
 #: the status quo given to every imported issue (KTAB has none)
@@ -266,19 +267,7 @@ def _build(
 
 def _read_text(path: Path) -> str:
     fname = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [
-                Problem(
-                    f"cannot read the file: {exc.strerror}",
-                    file=fname,
-                    hint="check the path and permissions",
-                )
-            ],
-            source=fname,
-        ) from None
+    data = read_bytes(path, fname)  # size-limited, like every scenario file
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -562,19 +551,7 @@ def read_ktab_xml(path: str | Path) -> tuple[Scenario, dict[str, str]]:
 
     path = Path(path)
     fname = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ScenarioError(
-            [
-                Problem(
-                    f"cannot read the file: {exc.strerror}",
-                    file=fname,
-                    hint="check the path and permissions",
-                )
-            ],
-            source=fname,
-        ) from None
+    data = read_bytes(path, fname)  # size-limited, like every scenario file
     root = _parse_xml(data, fname)
     col = _Collected()
 

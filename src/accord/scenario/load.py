@@ -114,7 +114,10 @@ def _fail(
     )
 
 
-def _read_bytes(path: Path, label: str, max_bytes: int | None) -> bytes:
+def read_bytes(path: Path, label: str, max_bytes: int | None = None) -> bytes:
+    """The file's bytes, refusing folders, non-regular files and files over the size limit."""
+    if not path.exists():
+        raise _fail(label, "no such file", "check the path (and the current folder)")
     if path.is_dir():
         raise _fail(label, "this is a folder, not a scenario file", "give the path to a .yaml file")
     if not path.is_file():  # a FIFO or device would block or never end
@@ -467,7 +470,7 @@ def load(source: str | Path, *, max_bytes: int | None = None) -> Scenario:
     """
     path = _resolve(source)
     label = str(source) if Path(source).exists() else str(path)
-    raw = _read_bytes(path, label, max_bytes)
+    raw = read_bytes(path, label, max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".xml":
         return _ktab("read_ktab_xml", path, label)

@@ -87,13 +87,41 @@ def change_text(path: str, value: Any) -> str:
 
 def _interval(values: np.ndarray, level: float) -> tuple[float, float]:
     if not 0 < level < 1:
-        raise ValueError(f"level={level!r} must be between 0 and 1")
+        raise ParameterError(f"level={level!r} must be between 0 and 1", hint="e.g. 0.8 or 0.95")
     lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
     return float(lo), float(hi)
 
 
+class _Distribution:
+    """Summaries of a number over the draws (``samples``: its value in every draw)."""
+
+    @property
+    def samples(self) -> np.ndarray:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
+    def median(self) -> float:
+        return float(np.median(self.samples))
+
+    @property
+    def mean(self) -> float:
+        return float(np.mean(self.samples))
+
+    @property
+    def std(self) -> float:
+        return float(np.std(self.samples))
+
+    def quantile(self, q: float | Sequence[float]) -> float | np.ndarray:
+        out = np.quantile(self.samples, q)
+        return float(out) if np.ndim(out) == 0 else out
+
+    def interval(self, level: float = 0.8) -> tuple[float, float]:
+        """The central interval holding ``level`` of the draws (e.g. 0.8: 10th to 90th percentile)."""
+        return _interval(self.samples, level)
+
+
 @dataclass(frozen=True)
-class IssueForecast:
+class IssueForecast(_Distribution):
     """One issue's forecast by one model: the point forecast and the distribution over the draws."""
 
     id: str
@@ -105,24 +133,8 @@ class IssueForecast:
     high: float
 
     @property
-    def median(self) -> float:
-        return float(np.median(self.values))
-
-    @property
-    def mean(self) -> float:
-        return float(np.mean(self.values))
-
-    @property
-    def std(self) -> float:
-        return float(np.std(self.values))
-
-    def quantile(self, q: float | Sequence[float]) -> float | np.ndarray:
-        out = np.quantile(self.values, q)
-        return float(out) if np.ndim(out) == 0 else out
-
-    def interval(self, level: float = 0.8) -> tuple[float, float]:
-        """The central interval holding ``level`` of the draws (e.g. 0.8: 10th to 90th percentile)."""
-        return _interval(self.values, level)
+    def samples(self) -> np.ndarray:
+        return self.values
 
     def histogram(self, bins: int = HISTOGRAM_BINS) -> tuple[np.ndarray, np.ndarray]:
         """(counts, edges) over the issue's whole scale."""
@@ -130,7 +142,7 @@ class IssueForecast:
 
 
 @dataclass(frozen=True)
-class ActorForecast:
+class ActorForecast(_Distribution):
     """One actor's lot under one model: its utility of the outcome and how often it accepts."""
 
     id: str
@@ -142,15 +154,8 @@ class ActorForecast:
     point_outside: float
 
     @property
-    def median(self) -> float:
-        return float(np.median(self.utility))
-
-    @property
-    def mean(self) -> float:
-        return float(np.mean(self.utility))
-
-    def interval(self, level: float = 0.8) -> tuple[float, float]:
-        return _interval(self.utility, level)
+    def samples(self) -> np.ndarray:
+        return self.utility
 
 
 @dataclass(frozen=True)
