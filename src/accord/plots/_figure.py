@@ -35,6 +35,24 @@ def new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def figure_legend(fig: Figure, max_columns: int) -> int:
+    """One legend at the foot of the figure for the entries of all its panels (each label once);
+    returns how many entries it has."""
+    handles: dict[str, object] = {}
+    for ax in fig.axes:
+        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(lab, h)
+    fig.legend(
+        list(handles.values()),
+        list(handles),
+        loc="lower center",
+        ncol=max(1, min(len(handles), max_columns)),
+        fontsize=8,
+        frameon=False,
+    )
+    return len(handles)
+
+
 def image_format(path: str | Path) -> str:
     """``"png"`` or ``"svg"`` from the file's extension, once :func:`check_output_path` has found
     that the file can be written there; :class:`ParameterError` otherwise."""

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.plots._figure import image_format, new_figure, save
+from accord.plots._figure import figure_legend, image_format, new_figure, save
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -122,20 +122,7 @@ def bands_figure(
         ax.tick_params(labelsize=8)
         if len(steps) > 1:
             ax.set_xlim(0, steps[-1])
-    handles, labels = {}, []
-    for ax in fig.axes:
-        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
-            if lab not in handles:
-                handles[lab] = h
-                labels.append(lab)
-    fig.legend(
-        [handles[lab] for lab in labels],
-        labels,
-        loc="lower center",
-        ncol=min(len(labels), 6),
-        fontsize=8,
-        frameon=False,
-    )
+    figure_legend(fig, 6)
     if title is None:
         title = (
             f"Positions over the rounds (line: {qs[len(qs) // 2]:.0%} quantile; "

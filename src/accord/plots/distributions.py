@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from accord.plots._figure import new_figure, save
+from accord.plots._figure import figure_legend, new_figure, save
 from accord.scenario.types import Actor, Scenario
 
 if TYPE_CHECKING:
@@ -106,23 +106,9 @@ def distributions_figure(
         )
         ax.set_ylabel("share of draws", fontsize=8)
         ax.tick_params(labelsize=8)
-    # one legend for the whole figure (every panel has the same entries, or a subset)
-    handles, labels = {}, []
-    for ax in fig.axes:
-        for h, lab in zip(*ax.get_legend_handles_labels(), strict=True):
-            if lab not in handles:
-                handles[lab] = h
-                labels.append(lab)
-    fig.legend(
-        [handles[lab] for lab in labels],
-        labels,
-        loc="lower center",
-        ncol=min(len(labels), 5),
-        fontsize=8,
-        frameon=False,
-    )
+    n_labels = figure_legend(fig, 5)
     fig.suptitle(title or f"{scenario.title}: predicted outcome per issue", fontsize=11)
-    fig.tight_layout(rect=(0, 0.06 + 0.02 * (len(labels) > 5), 1, 0.96))
+    fig.tight_layout(rect=(0, 0.06 + 0.02 * (n_labels > 5), 1, 0.96))
     return fig
 
 
