@@ -635,6 +635,33 @@ def schema() -> None:
     sys.stdout.write(json.dumps(forecast_schema(), indent=2) + "\n")
 
 
+@plot_app.command("trajectory")
+def plot_trajectory(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: Annotated[str, typer.Option("--model", "-m", help="one dynamic model")] = "smp",
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """Each actor's position turn by turn in one run of a dynamic model (SMP, BDM)."""
+    from accord.plots.trajectory import trajectory_plot
+    from accord.services.forecast import forecast as run_forecast
+    from accord.services.forecast import one_model
+
+    name = one_model(model)
+    sc = _load(scenario)
+    path = check_output_path(output or f"trajectory-{sc.id}-{name}.png", IMAGE_SUFFIXES)
+    fc = run_forecast(sc, name, variant=variant, changes=parse_sets(set_))
+    result = fc.models[name].result
+    if result.n_steps < 2:
+        raise AccordError(
+            f"model {name!r} is one-shot: its positions do not move",
+            hint="use a dynamic model such as smp or bdm",
+        )
+    trajectory_plot(result, fc.arrays, path)
+    out.print(f"wrote {path}")
+
+
 @plot_app.command("quadrant")
 def plot_quadrant(
     scenario: ScenarioArg = DEFAULT_SCENARIO,

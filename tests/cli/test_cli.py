@@ -130,3 +130,14 @@ def test_set_example_from_the_docs_works_on_the_built_in(capsys):
     )
     assert code == 0, err
     assert "red_line.min moved from 25" in out
+
+
+def test_plot_trajectory_of_a_dynamic_model(capsys, tmp_path):
+    png = tmp_path / "t.png"
+    code, out, err = run(
+        ["plot", "trajectory", "ec-car-emissions", "-m", "bdm", "-o", str(png)], capsys
+    )
+    assert code == 0, err
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    code, out, err = run(["plot", "trajectory", "-m", "compromise", "-o", str(png)], capsys)
+    assert code == 1 and "one-shot" in err

@@ -15,6 +15,7 @@ import numpy as np
 
 from accord.errors import ParameterError
 from accord.models.base import Result
+from accord.plots._figure import save
 from accord.scenario.arrays import ScenarioArrays
 
 
@@ -28,6 +29,7 @@ def trajectory_plot(
     # Agg via the object API: no pyplot, no global backend switch, no GUI needed
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     hist = np.asarray(result.history)
     n_draws, n_steps, n_act, n_iss = hist.shape
@@ -73,11 +75,9 @@ def trajectory_plot(
         ax.set_ylabel("P(position wins)")
         ax.grid(alpha=0.3)
     axes[-1].set_xlabel("turn")
-    if n_act <= 20:
-        axes[0].legend(
-            fontsize=7, ncol=min(4, n_act + 1), loc="upper left", bbox_to_anchor=(1.01, 1.0)
-        )
+    axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))  # turns are whole numbers
+    if n_act <= 20:  # beyond that a legend hides more than it tells
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside lower center", ncol=min(6, n_act + 1), fontsize=7)
     fig.suptitle(f"{result.model}: positions by turn (draw {draw})")
-    out = Path(path)
-    fig.savefig(out)
-    return out
+    return save(fig, path)
