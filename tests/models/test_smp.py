@@ -268,3 +268,28 @@ def test_trajectory_plot_writes_an_image(runs, tmp_path):
         trajectory_plot(res, arrays, tmp_path / "x.png", draw=3)
     with pytest.raises(ParameterError, match="different actors"):
         trajectory_plot(res, arrays.take_actors([0, 1]), tmp_path / "x.png")
+
+
+def test_forecast_json_carries_the_ktab_record(capsys):
+    """`accord forecast FILE --model smp --json` on SOE-Pol-Comp: positions per turn, winning
+    probabilities and the stop series, as in KTAB's reference log."""
+    import json
+
+    from accord.cli import main
+    from accord.services.schema import validate_forecast_json
+
+    path = DATA / "SOE-Pol-Comp.csv"
+    assert main(["forecast", str(path), "--model", "smp", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    validate_forecast_json(data)
+    det = data["models"][0]["details"]
+    positions, probs = parse_summary(DATA / CASES["SOE-Pol-Comp"][0])
+    sc = read_ktab_csv(path)
+    assert det["turns"] == len(next(iter(positions.values()))) - 1 and det["stopped_early"]
+    for actor in sc.actors:
+        for issue in sc.issues:
+            mine = [f"{v:.1f}" for v in det["positions"][actor.id][issue.id]]
+            assert mine == positions[(actor.id, issue.name)]
+        np.testing.assert_allclose(det["win_prob"][actor.id], probs[actor.id], atol=1e-4, rtol=0)
+    ref = parse_fractional(DATA / CASES["SOE-Pol-Comp"][1])
+    np.testing.assert_allclose(det["fractional_change"], ref, atol=1e-4, rtol=0)

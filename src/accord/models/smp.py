@@ -432,6 +432,32 @@ class SMP(BargainingModel):
             details=details,
         )
 
+    def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
+        """One draw for ``--json``: turns run, why it stopped, each actor's position per turn and
+        issue, its winning probability per turn, its target per turn and the stop series."""
+        d = result.details
+        turns = int(d["n_turns"][draw])
+        ids = arrays.actor_ids
+        return {
+            "turns": turns,
+            "stopped_early": bool(d["stopped_early"][draw]),
+            "positions": {
+                actor: {
+                    issue: result.history[draw, : turns + 1, a, k].tolist()
+                    for k, issue in enumerate(arrays.issue_ids)
+                }
+                for a, actor in enumerate(ids)
+            },
+            "win_prob": {
+                actor: d["win_prob"][draw, : turns + 1, a].tolist() for a, actor in enumerate(ids)
+            },
+            "target": {
+                actor: [ids[j] if j >= 0 else None for j in d["target"][draw, :turns, a]]
+                for a, actor in enumerate(ids)
+            },
+            "fractional_change": d["fractional_change"][draw, :turns].tolist(),
+        }
+
 
 # -- one block of draws -------------------------------------------------------------------------
 
