@@ -293,3 +293,16 @@ def test_forecast_json_carries_the_ktab_record(capsys):
         np.testing.assert_allclose(det["win_prob"][actor.id], probs[actor.id], atol=1e-4, rtol=0)
     ref = parse_fractional(DATA / CASES["SOE-Pol-Comp"][1])
     np.testing.assert_allclose(det["fractional_change"], ref, atol=1e-4, rtol=0)
+
+
+def test_narrative_tells_every_turn_and_why_it_stopped(runs):
+    sc, arrays, res = runs["SOE-Pol-Comp"]
+    model = SMP()
+    lines = model.narrate(res, arrays, names={a.id: a.name for a in sc.actors})
+    turns = int(res.details["n_turns"][0])
+    assert sum(ln.startswith("Turn ") for ln in lines) == turns
+    assert f"Stopped after turn {turns}" in lines[-2]
+    assert lines[-1].startswith("Most likely outcome:")
+    # a named actor that moved in turn 1 appears with its display name
+    first = lines[lines.index("Turn 1:") + 1] if "Turn 1:" in lines else ""
+    assert any(a.name in first for a in sc.actors)
