@@ -306,3 +306,30 @@ def test_narrative_tells_every_turn_and_why_it_stopped(runs):
     # a named actor that moved in turn 1 appears with its display name
     first = lines[lines.index("Turn 1:") + 1] if "Turn 1:" in lines else ""
     assert any(a.name in first for a in sc.actors)
+
+
+def test_actors_without_a_stance_do_not_decide_that_issue():
+    """Z has no stance on issue a; its stand-in there is the status quo (30). The forecast on a
+    must be a position of the actors who take part (X, Y), never Z's stand-in."""
+    import accord
+    from accord.scenario import load_text
+
+    text = """
+id: missing
+title: an actor without a stance
+issues:
+  - {id: a, name: A, scale: {0: lo, 100: hi}, status_quo: 30}
+  - {id: b, name: B, scale: {0: lo, 100: hi}, status_quo: 50}
+actors:
+  - {id: x, name: X, capability: 50, stances: {a: {position: 20, salience: 60}}}
+  - {id: y, name: Y, capability: 40, stances: {a: {position: 70, salience: 50}, b: {position: 10, salience: 70}}}
+  - {id: z, name: Z, capability: 10, stances: {b: {position: 50, salience: 40}}}
+"""
+    sc = load_text(text, format="yaml")
+    res = accord.forecast(sc, "smp").models["smp"].result
+    final = res.history[0, -1, :2, 0]  # the participants' final positions on a
+    assert np.min(np.abs(final - res.outcome[0, 0])) < 1e-6
+    assert abs(res.outcome[0, 0] - 30) > 1e-6
+    expected = accord.forecast(sc, "smp", params={"smp": {"outcome": "expected"}})
+    out = expected.models["smp"].result.outcome[0, 0]
+    assert final.min() - 1e-9 <= out <= final.max() + 1e-9

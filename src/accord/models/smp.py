@@ -633,9 +633,34 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     )
     best = np.argmax(p_grp, axis=-1)
     rows = np.arange(n_d)
-    winner = centre[rows, best]
-    expected = np.einsum("dg,dgi->di", p_grp, centre)
     winner_prob = p_grp[rows, best]
+    # An actor with no salience on an issue (no stance) does not take part in it: on each issue a
+    # group stands at its participants' capability-weighted mean, and the outcome comes from the
+    # groups that have participants there (KTAB has no such actors; its runs are unchanged).
+    part = st.sal > 0  # (D, A, I)
+    w_part = member[:, :, :, None] * (
+        st.cap[:, :, None, None] * part[:, :, None, :]
+    )  # (D, A, G, I)
+    tot_part = w_part.sum(axis=1)  # (D, G, I)
+    has = (member[:, :, :, None] & part[:, :, None, :]).any(axis=1)  # (D, G, I)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centre_part = np.einsum("dagi,dai->dgi", w_part, x) / tot_part
+    n_part = np.maximum((member[:, :, :, None] & part[:, :, None, :]).sum(axis=1), 1)
+    plain = np.einsum("dagi,dai->dgi", member[:, :, :, None] & part[:, :, None, :], x) / n_part
+    centre_i = np.where(tot_part > 0, centre_part, np.where(has, plain, centre))
+    p_has = np.where(has & exists[:, :, None], p_grp[:, :, None], -1.0)  # (D, G, I)
+    best_i = np.argmax(p_has, axis=1)  # (D, I)
+    anyone = has.any(axis=1)  # (D, I): somebody cares about the issue
+    winner = np.where(
+        anyone,
+        np.take_along_axis(centre_i, best_i[:, None, :], axis=1)[:, 0, :],
+        centre[rows, best],
+    )
+    p_w = np.where(has, p_grp[:, :, None], 0.0)
+    mass = p_w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected_part = np.einsum("dgi,dgi->di", p_w, centre_i) / mass
+    expected = np.where(mass > 0, expected_part, np.einsum("dg,dgi->di", p_grp, centre))
     return {
         "util": util,
         "own": own,
