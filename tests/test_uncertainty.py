@@ -203,3 +203,14 @@ def test_red_line_ranges_are_sampled_within_their_range():
     assert np.all(iran_max <= np.maximum(max(iran.max_range), pos) + 1e-9)
     # the two ranges overlap, so some draws leave room for a missile clause both can accept
     assert np.mean(iran_max >= us_min) > 0
+
+
+def test_default_spreads_are_a_share_of_the_issue_scale():
+    """± 5 % of the scale: ± 5 on 0–100, ± 0.6 on the EC example's 0–12 years of delay."""
+    wide = from_table(["a", "b"], [1, 3], [20, 80], [0.5, 0.9])
+    narrow = from_table(["a", "b"], [1, 3], [2.4, 9.6], [0.5, 0.9], low=0, high=12)
+    a, b = sample(wide, 4000, rng=2), sample(narrow, 4000, rng=2)
+    assert a.position[:, 0, 0].min() >= 15 and a.position[:, 0, 0].max() <= 25
+    assert b.position[:, 0, 0].min() >= 1.8 - 1e-9 and b.position[:, 0, 0].max() <= 3.0 + 1e-9
+    # the same noise on both scales: the draws are the same share of the scale
+    np.testing.assert_allclose((a.position - 0) / 100, b.position / 12, atol=1e-12)

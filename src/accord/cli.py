@@ -344,8 +344,9 @@ def _uncertainty_text(unc) -> str:
     if unc.is_none:
         return "none (every draw is the scenario)"
     spreads = (
-        f"± {unc.position:g} position, ± {unc.salience:g} salience, ± {unc.capability:.0%} capability, "
-        f"± {unc.red_line:g} red line, ± {unc.outside_value:g} outside value"
+        f"± {unc.position:g}% of the scale on positions, ± {unc.salience:g} salience, "
+        f"± {unc.capability:.0%} capability, ± {unc.red_line:g}% of the scale on red lines, "
+        f"± {unc.outside_value:g} outside value"
     )
     ranges = "the scenario's ranges, else " if unc.ranges else ""
     return f"{unc.distribution}; {ranges}{spreads} (docs/uncertainty.md)"

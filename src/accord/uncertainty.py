@@ -50,13 +50,14 @@ class Uncertainty:
     Attributes
     ----------
     position
-        ± points on the issue's scale around each position.
+        ± percent of the issue's scale (its span high − low) around each position: 5 is ± 5
+        points on a 0–100 scale and ± 0.6 on a 0–12 one.
     salience
         ± points (on 0–100) around each salience.
     capability
         ± fraction of each capability (0.1 = ±10%).
     red_line
-        ± points on the issue's scale around each end of a red line that is set.
+        ± percent of the issue's scale around each end of a red line that is set.
     outside_value
         ± utility points (on 0–100) around an outside option's ``value``.
     distribution
@@ -184,15 +185,16 @@ def bounds(
     )
     low, high = arrays.low[None, :], arrays.high[None, :]
 
-    pos = _spread(arrays.position[0], np.where(has, unc.position, 0.0), low, high)
+    span = high - low  # spreads on an issue's scale are a share of it, whatever its units
+    pos = _spread(arrays.position[0], np.where(has, unc.position / 100 * span, 0.0), low, high)
     sal = _spread(arrays.salience[0], np.where(has, unc.salience / 100.0, 0.0), 0.0, 1.0)
     cap0 = arrays.capability[0]
     cap = _spread(cap0, unc.capability * np.abs(cap0), 0.0, np.inf)
     # red lines: only the ends that are set (inside the scale) vary
     rl0, rh0 = arrays.red_low[0], arrays.red_high[0]
     set_low, set_high = has & (rl0 > low), has & (rh0 < high)
-    red_low = _spread(rl0, np.where(set_low, unc.red_line, 0.0), low, high)
-    red_high = _spread(rh0, np.where(set_high, unc.red_line, 0.0), low, high)
+    red_low = _spread(rl0, np.where(set_low, unc.red_line / 100 * span, 0.0), low, high)
+    red_high = _spread(rh0, np.where(set_high, unc.red_line / 100 * span, 0.0), low, high)
     ov0 = arrays.outside_value[0]
     outside = _spread(ov0, unc.outside_value / 100.0, 0.0, 1.0)
 

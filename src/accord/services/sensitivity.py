@@ -5,8 +5,8 @@ paths ``--set`` uses) with the interval it is varied over, uniformly. The interv
 Monte Carlo forecast samples from (:func:`accord.uncertainty.bounds`): the scenario's own range where
 it gives one (``position_range``, ``salience_range``, ``capability_range``,
 ``outside_option.value_range``), else the default spread of :data:`accord.uncertainty.DEFAULT_UNCERTAINTY`
-around the scenario's value (± 5 points of position, ± 10 of salience, ± 10 % of capability,
-± 5 of an outside-option value or a red line), clipped to what the number can be; bounds given
+around the scenario's value (± 5 % of the issue's scale on positions, ± 10 of salience, ± 10 % of capability,
+± 5 of an outside-option value, ± 5 % of the scale on a red line), clipped to what the number can be; bounds given
 with ``PATH=[LO, HI]`` must lie within what it can be. A varied red-line end is widened to include
 the actor's position, as in the forecast's sampler. Inputs that can
 vary: ``actors.A.stances.I.position``, ``.salience``, ``.red_line.min``/``.max``,
