@@ -104,3 +104,19 @@ def test_vectorised_over_draws():
         "escalation": 0.0,
     }
     assert reasons_of(an, a)[0]["share"] == pytest.approx(1 / 3)
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1.0, 100.0, 1e8])
+def test_acceptance_and_margin_agree_on_any_scale(scale):
+    """The sign of the margin and the acceptance use one tolerance, relative to the scale."""
+    a = from_table(
+        ["us", "iran"], [1, 1], [0.8 * scale, 0.1 * scale], [1.0, 1.0], status_quo=scale, high=scale
+    )
+    a.veto[1] = True  # iran decides alone: it gains from any move off the status quo (scale's top)
+    a.red_high[0, 1, 0] = 0.3 * scale
+    for y, agreed in ((0.3 * scale * (1 + 1e-12), True), (0.3 * scale + 1e-3 * scale, False)):
+        an = analyse(a, np.array([[y]]))
+        if agreed:
+            assert not an.red_line_binds.any() and an.margin[0] >= 0
+        else:
+            assert an.red_line_binds[0, 1, 0] and an.margin[0] < 0

@@ -92,8 +92,10 @@ def analyse(
     y = outcome[:, None, :]
     # only issues an actor has a stance on can carry its red line
     has = arrays.has_stance[None]
-    below = (y < arrays.red_low - _TOL) & has
-    above = (y > arrays.red_high + _TOL) & has
+    # beyond a red line by more than a rounding tolerance, as a share of the scale (any units)
+    span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
+    below = ((arrays.red_low - y) / span > _TOL) & has
+    above = ((y - arrays.red_high) / span > _TOL) & has
     prefers_outside = outside > u + _TOL
     dec = deciders(arrays, roles)
     rejects = (below.any(axis=2) | above.any(axis=2) | prefers_outside) & dec[None, :]
@@ -101,11 +103,11 @@ def analyse(
     # How far from a deal: a decider's surplus over its outside option, or, when the outcome lies
     # beyond one of its red lines, minus the largest excess (as a share of the scale). The tightest
     # decider sets the margin, so margin >= 0 exactly when everyone decisive accepts.
-    span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
     excess = (
         (np.maximum(arrays.red_low - y, 0) + np.maximum(y - arrays.red_high, 0)) * has / span
     ).max(axis=2)
-    surplus = np.where(excess > _TOL, -excess, u - outside)
+    gain = u - outside  # within the tolerance a decider accepts, so its surplus counts as 0
+    surplus = np.where(excess > _TOL, -excess, np.where(gain >= -_TOL, np.maximum(gain, 0.0), gain))
     margin = np.where(dec[None, :], surplus, np.inf).min(axis=1)
     threatens = (
         (arrays.outside_kind == _ESCALATION_KIND)[None, :] & dec[None, :] & (outside >= u_sq - _TOL)
