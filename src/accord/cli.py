@@ -669,6 +669,8 @@ def plot_quadrant(
     actor: Annotated[str, typer.Option(help="whose perspective")] = ...,
     issue: Annotated[str | None, typer.Option(help="issue id (default: the first)")] = None,
     round_: Annotated[int, typer.Option("--round", min=1, help="BDM round")] = 1,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
     output: ImageOpt = None,
 ) -> None:
     """BDM quadrant chart: the actor's expected utility against each other actor's."""
@@ -676,10 +678,21 @@ def plot_quadrant(
     from accord.services.forecast import forecast as run_forecast
 
     sc = _load(scenario)
-    sc.actor(actor)  # clear error for an unknown id
-    k = sc.issues.index(sc.issue(issue)) if issue else 0
+    chosen = sc.issue(issue) if issue else sc.issues[0]
+    if chosen.id not in sc.actor(actor).stances:  # (an unknown actor id is a clear error too)
+        raise AccordError(
+            f"actor {actor!r} has no stance on {chosen.id!r}: it plays no part in that issue's game",
+            hint="choose an issue it has a stance on: " + ", ".join(sc.actor(actor).stances),
+        )
+    k = sc.issues.index(chosen)
     path = check_output_path(output or f"quadrant-{sc.id}-{actor}.png", IMAGE_SUFFIXES)
-    fc = run_forecast(sc, ["bdm"], params={"bdm": {"rounds": max(round_, 1)}})
+    fc = run_forecast(
+        sc,
+        ["bdm"],
+        variant=variant,
+        changes=parse_sets(set_),
+        params={"bdm": {"rounds": max(round_, 1)}},
+    )
     quadrant_chart(fc.models["bdm"].result, fc.arrays, actor, path, round=round_, issue=k)
     out.print(f"wrote {path}")
 

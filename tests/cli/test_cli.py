@@ -141,3 +141,20 @@ def test_plot_trajectory_of_a_dynamic_model(capsys, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     code, out, err = run(["plot", "trajectory", "-m", "compromise", "-o", str(png)], capsys)
     assert code == 1 and "one-shot" in err
+
+
+def test_quadrant_for_an_actor_without_a_stance_says_so(capsys, tmp_path):
+    code, out, err = run(
+        [
+            "plot",
+            "quadrant",
+            "--actor",
+            "oman",
+            "--issue",
+            "human_rights",
+            "-o",
+            str(tmp_path / "q.png"),
+        ],
+        capsys,
+    )
+    assert code == 1 and "no stance on 'human_rights'" in err

@@ -395,3 +395,12 @@ def test_accord_validate_names_the_location_and_exits_1(
     assert f"{file}:{line}:" in text
     assert path in text and fragment in text
     assert "Traceback" not in captured.err + captured.out
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "abc", "nan", "0", "-5"])
+def test_a_bad_size_limit_in_the_environment_is_a_clear_error(monkeypatch, value):
+    from accord.errors import AccordError
+
+    monkeypatch.setenv("ACCORD_MAX_SCENARIO_MB", value)
+    with pytest.raises(AccordError, match="ACCORD_MAX_SCENARIO_MB"):
+        load(FIXTURES / "valid" / "toy.yaml")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
+import math
 import json
 import os
 from collections.abc import Iterator, Mapping
@@ -95,9 +96,15 @@ def _limit(max_bytes: int | None) -> int:
     env = os.environ.get("ACCORD_MAX_SCENARIO_MB")
     if env:
         try:
-            return int(float(env) * 1024 * 1024)
+            mib = float(env)
         except ValueError:
-            pass
+            mib = math.nan
+        if not (math.isfinite(mib) and 0 < mib <= 1024 * 1024):
+            raise AccordError(
+                f"ACCORD_MAX_SCENARIO_MB={env!r} is not a size in MiB",
+                hint="set it to a positive number such as 50, or unset it for the 10 MiB default",
+            )
+        return int(mib * 1024 * 1024)
     return MAX_FILE_BYTES
 
 
