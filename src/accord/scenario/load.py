@@ -16,8 +16,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import importlib
-import math
 import json
+import math
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
