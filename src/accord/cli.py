@@ -801,7 +801,7 @@ def render_sensitivity(res, top: int = 20) -> None:
     sobol = res.method == "sobol"
     out.print(
         f"[bold]Sensitivity of {res.output}[/bold] under {res.model} ({'Sobol' if sobol else 'Morris'}): "
-        f"{len(res.effects)} inputs, {res.evaluations:,} runs, seed {res.seed}"
+        f"{len(res.effects)} input{'s' if len(res.effects) != 1 else ''}, {res.evaluations:,} runs, seed {res.seed}"
     )
     table = Table(title_justify="left")
     table.add_column("#", justify="right")
