@@ -64,3 +64,38 @@ def test_memory_estimate_and_refusal(monkeypatch):
         mc.run(plan, 1_000_000, seed=1)
     assert "--runs 230,000" in str(info.value)  # what fits in half the memory available
     assert mc.run(plan, 100, seed=1).draws_completed == 100
+
+
+def test_large_scenarios_get_smaller_chunks_and_the_same_numbers_on_any_workers():
+    import numpy as np
+
+    import accord
+    from accord.scenario.types import Scenario
+    from accord.services.montecarlo import DEFAULT_CHUNK, MIN_CHUNK, chunk_for
+
+    assert chunk_for(6) == DEFAULT_CHUNK and chunk_for(12) == DEFAULT_CHUNK
+    assert chunk_for(20) == 512 and chunk_for(40) == MIN_CHUNK
+    sizes = [chunk_for(a) for a in range(1, 200)]
+    assert sizes == sorted(sizes, reverse=True)  # never larger for more actors
+
+    rng = np.random.default_rng(0)
+    sc = Scenario.model_validate(
+        {
+            "id": "twenty",
+            "title": "20 actors",
+            "issues": [{"id": "x", "name": "X", "scale": {0: "a", 100: "b"}, "status_quo": 50}],
+            "actors": [
+                {
+                    "id": f"a{k}",
+                    "name": f"A{k}",
+                    "capability": float(rng.uniform(1, 10)),
+                    "stances": {"x": {"position": float(rng.uniform(0, 100)), "salience": 50}},
+                }
+                for k in range(20)
+            ],
+        }
+    )
+    one = accord.forecast(sc, "compromise", runs=1200, seed=4, workers=1)
+    two = accord.forecast(sc, "compromise", runs=1200, seed=4, workers=2)
+    assert one.chunk_size == 512
+    np.testing.assert_array_equal(one.issues["x"].values, two.issues["x"].values)

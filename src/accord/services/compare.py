@@ -238,7 +238,7 @@ def compare(
     workers: int | None = None,
     address: str | None = None,
     progress: mc.Progress | None = None,
-    chunk_size: int = mc.DEFAULT_CHUNK,
+    chunk_size: int | None = None,
 ) -> Comparison:
     """Forecast the base scenario and each of ``variants`` (None: all the scenario's variants) on
     the same random draws, and report each variant's deltas against the base.

@@ -415,7 +415,7 @@ def run_columns(
     workers: int | None = None,
     address: str | None = None,
     progress: mc.Progress | None = None,
-    chunk_size: int = mc.DEFAULT_CHUNK,
+    chunk_size: int | None = None,
 ) -> Columns:
     """Run ``names`` on every scenario version in ``columns``, sharing one set of random draws.
 
@@ -457,8 +457,7 @@ def run_columns(
         )
         if mc_run.draws_completed == 0:
             raise mc.Interrupted(
-                f"interrupted before the first chunk of {min(chunk_size, runs):,} draws finished; "
-                "nothing to report",
+                "interrupted before the first chunk of draws finished; nothing to report",
                 hint="run again, with fewer --runs for a quicker answer",
             )
 
@@ -493,14 +492,14 @@ def forecast(
     workers: int | None = None,
     address: str | None = None,
     progress: mc.Progress | None = None,
-    chunk_size: int = mc.DEFAULT_CHUNK,
+    chunk_size: int | None = None,
 ) -> Forecast:
     """Run ``models`` on ``scenario`` (after ``variant`` and ``changes``) and analyse each outcome.
 
     ``params`` maps a model name to its parameters, e.g. ``{"bdm": {"rounds": 5}}``. With
     ``runs > 1`` the inputs are sampled ``runs`` times (``uncertainty``: see
     :func:`accord.uncertainty.resolve_uncertainty`) with ``seed`` (None: fresh entropy, recorded
-    in ``Forecast.seed``), in chunks of ``chunk_size`` on ``engine`` ("local": serial or loky
+    in ``Forecast.seed``), in chunks of ``chunk_size`` (None: :func:`~accord.services.montecarlo.chunk_for` the scenario) on ``engine`` ("local": serial or loky
     processes; "dask": the cluster at ``address`` or a LocalCluster) with ``workers``. The numbers
     depend only on the seed, runs and chunk size, not on the engine or the workers.
     ``progress(done, total)`` is called as chunks finish; Ctrl-C returns what finished, with

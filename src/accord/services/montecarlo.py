@@ -1,6 +1,7 @@
 """Monte Carlo execution: chunks of draws, run serially, on local processes or on a Dask cluster.
 
-The draws are cut into chunks of a **fixed** size (``chunk_size``, :data:`DEFAULT_CHUNK`). Chunk
+The draws are cut into chunks of a **fixed** size (``chunk_size``; by default :func:`chunk_for` the
+scenario's size: :data:`DEFAULT_CHUNK` up to 12 actors). Chunk
 ``c`` takes its random numbers from ``SeedSequence(seed).spawn(n_chunks)[c]`` (built directly as
 ``SeedSequence(seed, spawn_key=(c,))``): its uniform noise from the child ``(c, 0)`` and model ``m``'s
 generator from ``(c, 1, m)``. What a chunk computes therefore depends only on the seed, the chunk
@@ -39,6 +40,10 @@ from accord.uncertainty import Bounds, apply_noise, draw_noise
 
 #: draws per chunk: big enough to amortise numpy's per-call overhead, small enough for memory
 DEFAULT_CHUNK = 4096
+#: up to this many actors a chunk holds DEFAULT_CHUNK draws; beyond it fewer (see chunk_for)
+CHUNK_ACTORS = 12
+#: the smallest automatic chunk
+MIN_CHUNK = 64
 #: bins per issue scale of the per-step position histograms (trajectory bands)
 TRAJECTORY_BINS = 200
 #: how many draws keep their whole position history (the first ones of chunk 0)
@@ -139,6 +144,18 @@ class Chunks(Sequence[Chunk]):
             return [self[i] for i in range(*c.indices(len(self)))]
         start = self._starts[c]  # IndexError past the end, as for a list
         return Chunk(start // self.size, start, min(self.size, self.draws - start))
+
+
+def chunk_for(n_actors: int) -> int:
+    """The automatic chunk size for a scenario of ``n_actors``: DEFAULT_CHUNK up to CHUNK_ACTORS
+    actors, then shrinking with the cube of the actor count (what a draw of SMP or BDM costs), to a
+    power of two no smaller than MIN_CHUNK. Large scenarios thus get several chunks (progress,
+    workers) for a few thousand draws. A function of the scenario's size alone, so the numbers
+    still depend only on the seed, the runs and the scenario."""
+    if n_actors <= CHUNK_ACTORS:
+        return DEFAULT_CHUNK
+    size = DEFAULT_CHUNK * (CHUNK_ACTORS / n_actors) ** 3
+    return max(MIN_CHUNK, 2 ** int(np.floor(np.log2(size))))
 
 
 def chunks_of(draws: int, chunk_size: int) -> Chunks:
@@ -419,7 +436,7 @@ def run(
     draws: int,
     *,
     seed: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK,
+    chunk_size: int | None = None,
     engine: str = "local",
     workers: int | None = None,
     address: str | None = None,
@@ -442,6 +459,8 @@ def run(
         raise ParameterError(f"workers={workers!r} must be >= 1")
     _check_size(plan, int(draws))
     entropy = resolve_seed(seed)
+    if chunk_size is None:
+        chunk_size = chunk_for(plan.variants[0].bounds.shape[0])
     chunks = chunks_of(int(draws), int(chunk_size))
     n_workers = workers or min(os.cpu_count() or 1, len(chunks))
     acc = Accumulator(int(draws), len(plan.variants), len(plan.models))
