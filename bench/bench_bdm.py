@@ -32,8 +32,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from accord.arrays import from_table  # noqa: E402
 from accord.models.bdm import BDM  # noqa: E402
-from accord.scenario.arrays import from_table  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "scholz"
 REFERENCE_S = {

@@ -34,8 +34,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from accord.arrays import from_table  # noqa: E402
 from accord.models.smp import SMP  # noqa: E402
-from accord.scenario.arrays import from_table, to_arrays  # noqa: E402
+from accord.scenario.convert import to_arrays  # noqa: E402
 from accord.scenario.ktab import read_ktab_csv  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "ktab"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from accord.arrays import from_table
 from accord.outcome import (
     AGREEMENT,
     ESCALATION,
@@ -14,7 +15,6 @@ from accord.outcome import (
     blocking_reasons,
     utility,
 )
-from accord.scenario.arrays import from_table
 
 
 def two_principals(**kw):

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.arrays import from_table
 from accord.errors import ParameterError
 from accord.scenario import load, to_arrays, with_changes
-from accord.scenario.arrays import from_table
 from accord.uncertainty import (
     DEFAULT_UNCERTAINTY,
     Uncertainty,

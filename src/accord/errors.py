@@ -3,6 +3,10 @@
 Every message says what is wrong, where (file, line/column when known, and a dotted path such as
 ``actors.iran.stances.missiles.salience``) and how to fix it. The CLI prints these without a
 traceback and exits 1; anything else is an internal error (exit 2).
+
+Errors raised by services name the **field** they concern (``runs``, ``seed``, ``model``,
+``smp.voting_rule``, ...) rather than a command-line flag: the CLI maps the field to its flag
+(``--runs``) and the web API to its request field, so the core never speaks an interface's language.
 """
 
 from __future__ import annotations
@@ -53,12 +57,16 @@ class Problem:
 
 
 class AccordError(Exception):
-    """Base class of every error a user can cause and fix."""
+    """Base class of every error a user can cause and fix.
 
-    def __init__(self, message: str, *, hint: str = ""):
+    ``field`` names the input it concerns (e.g. ``runs``, ``smp.voting_rule``), or is empty.
+    """
+
+    def __init__(self, message: str, *, hint: str = "", field: str = ""):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.field = field
 
     def __str__(self) -> str:
         return f"{self.message} (hint: {self.hint})" if self.hint else self.message

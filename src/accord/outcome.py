@@ -7,7 +7,7 @@ The rule (also in docs/outcome.md):
    own position); issues where it has no stance do not count.
 2. Its **outside option** is worth the value the scenario gives it, or else u_a(status quo).
 3. The **deciders** are the veto players; a scenario with none falls back on its principals, and one
-   with neither on every actor.
+   with neither on every actor (:attr:`accord.arrays.ScenarioArrays.deciders`).
 4. A decider **accepts** y when y lies inside all its red lines and u_a(y) ≥ its outside option.
 5. **Agreement** when every decider accepts. Otherwise the talks fail, and the result is
    **escalation** when a decider has an escalatory outside option (force, sanctions snap-back, ...)
@@ -23,11 +23,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.scenario.arrays import ScenarioArrays
+from accord.arrays import ScenarioArrays
 
 AGREEMENT, STALEMATE, ESCALATION = 0, 1, 2
 STATUS_NAMES = ("agreement", "stalemate", "escalation")
-_ESCALATION_KIND = 2  # index of "escalation" in accord.scenario.types.OUTSIDE_KINDS
 _TOL = 1e-9
 
 
@@ -35,20 +34,11 @@ def utility(arrays: ScenarioArrays, outcome: np.ndarray) -> np.ndarray:
     """u_a(outcome) for every draw and actor: ``outcome`` (D, I) -> (D, A) on 0–1."""
     span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
     dist = np.abs(outcome[:, None, :] - arrays.position) / span  # (D, A, I)
-    s = arrays.salience
+    s = arrays.stance_salience()  # issues where it has no stance do not count
     total = s.sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore"):
         loss = (s * dist).sum(axis=2) / total
     return np.where(total > 0, 1.0 - loss, 1.0)
-
-
-def deciders(arrays: ScenarioArrays, roles: tuple[str, ...] | None = None) -> np.ndarray:
-    """(A,) bool: veto players; else principals (when ``roles`` is given); else everyone."""
-    if arrays.veto.any():
-        return arrays.veto.copy()
-    if roles is not None and "principal" in roles:
-        return np.array([r == "principal" for r in roles])
-    return np.ones(arrays.n_actors, dtype=bool)
 
 
 @dataclass(frozen=True)
@@ -80,9 +70,7 @@ class Analysis:
         return {name: float(np.mean(self.status == k)) for k, name in enumerate(STATUS_NAMES)}
 
 
-def analyse(
-    arrays: ScenarioArrays, outcome: np.ndarray, roles: tuple[str, ...] | None = None
-) -> Analysis:
+def analyse(arrays: ScenarioArrays, outcome: np.ndarray) -> Analysis:
     """Analyse predicted ``outcome`` (D, I) against every decider's red lines and outside option."""
     outcome = np.asarray(outcome, dtype=float)
     u = utility(arrays, outcome)
@@ -97,7 +85,7 @@ def analyse(
     below = ((arrays.red_low - y) / span > _TOL) & has
     above = ((y - arrays.red_high) / span > _TOL) & has
     prefers_outside = outside > u + _TOL
-    dec = deciders(arrays, roles)
+    dec = arrays.deciders
     rejects = (below.any(axis=2) | above.any(axis=2) | prefers_outside) & dec[None, :]
     agreed = ~rejects.any(axis=1)
     # How far from a deal: a decider's surplus over its outside option, or, when the outcome lies
@@ -110,7 +98,7 @@ def analyse(
     surplus = np.where(excess > _TOL, -excess, np.where(gain >= -_TOL, np.maximum(gain, 0.0), gain))
     margin = np.where(dec[None, :], surplus, np.inf).min(axis=1)
     threatens = (
-        (arrays.outside_kind == _ESCALATION_KIND)[None, :] & dec[None, :] & (outside >= u_sq - _TOL)
+        (arrays.outside_kind == ESCALATION)[None, :] & dec[None, :] & (outside >= u_sq - _TOL)
     )
     status = np.where(agreed, AGREEMENT, np.where(threatens.any(axis=1), ESCALATION, STALEMATE))
     return Analysis(

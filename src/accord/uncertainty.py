@@ -18,7 +18,7 @@ Sampling is split in two so that what-ifs can share their random numbers (common
 noise to a variant that changes one value changes only that value in every draw.
 
 >>> import numpy as np
->>> from accord.scenario.arrays import from_table
+>>> from accord.arrays import from_table
 >>> base = from_table(["a", "b"], [1, 3], [20, 80], [0.5, 0.9])
 >>> arr = sample(base, 1000, rng=1)
 >>> arr.position.shape, bool(((arr.position >= 15) & (arr.position <= 85)).all())
@@ -35,8 +35,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
-from accord.scenario.arrays import ScenarioArrays, to_arrays
+from accord.scenario.convert import to_arrays
 from accord.scenario.types import Scenario
 
 RngLike = np.random.Generator | int | None

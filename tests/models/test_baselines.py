@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accord.arrays import from_table
 from accord.models import get_model
-from accord.scenario.arrays import from_table
 
 EC_CSV = Path(__file__).resolve().parents[1] / "data" / "ec_car_emissions.csv"
 

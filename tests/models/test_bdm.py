@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accord.arrays import ScenarioArrays, from_table
 from accord.errors import ParameterError
 from accord.models import MODELS, get_model
 from accord.models.bdm import BDM, KIND_NAMES, moves, narrate
-from accord.scenario.arrays import ScenarioArrays, from_table
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scholz"
 EC_IDS = "Netherlands Belgium Luxembourg Germany France Italy UK Ireland Denmark Greece".split()
@@ -394,18 +394,27 @@ def test_q_and_t_signs(ec):
         {"rounds": -1},
         {"rounds": 2.5},
         {"tolerance": -0.1},
-        {"tolerance": "0.1"},
-        {"q": "1"},
+        {"tolerance": "abc"},
+        {"q": "one"},
+        {"rounds": True},
         {"q": 1.5},
         {"t": -0.2},
         {"probability": "x"},
-        {"record_dyads": "yes"},
+        {"record_dyads": "maybe"},
         {"gamma": 1},
     ],
 )
 def test_bad_parameters(bad):
-    with pytest.raises(ParameterError):
+    with pytest.raises(ParameterError) as exc:
         BDM(**bad)
+    assert exc.value.field == f"bdm.{next(iter(bad))}"
+
+
+def test_settings_read_as_typed_from_text():
+    """Settings typed on a command line arrive as text: numbers and choices read by their type."""
+    m = BDM(tolerance="0.1", q="1", probability="PAPER", record_dyads="false")
+    assert m.params["tolerance"] == 0.1 and m.params["q"] == 1.0
+    assert m.params["probability"] == "paper" and m.params["record_dyads"] is False
 
 
 def test_without_dyads_same_moves(ec, ec_result):

@@ -6,8 +6,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.arrays import from_table
 from accord.models.bdm import BDM
-from accord.scenario.arrays import from_table
 
 SETTINGS = settings(max_examples=50, deadline=None)
 OPTIONS = st.sampled_from(

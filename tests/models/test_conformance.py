@@ -1,124 +1,144 @@
-"""The conformance suite: every registered model, present and future, passes these checks.
+"""Every registered model passes the public conformance check, and the check catches real faults.
 
-Like scikit-learn's ``check_estimator``: shapes, bounds, actor permutation, determinism under a
-seed, unanimity, and that a batch of draws gives what each draw gives alone.
+The check itself (:func:`accord.models.testing.check_model`) is documented there; here it runs on
+every model in the registry, and on deliberately broken models to show that each fault is caught.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from accord.models import MODELS, get_model
-from accord.scenario.arrays import ScenarioArrays, from_table
-
-MODEL_NAMES = sorted(MODELS)
-
-
-def random_arrays(seed: int, draws: int = 3, actors: int = 5, issues: int = 2) -> ScenarioArrays:
-    rng = np.random.default_rng(seed)
-    pos = rng.uniform(0, 100, (draws, actors, issues))
-    sal = rng.uniform(0.1, 1.0, (draws, actors, issues)) / issues
-    cap = rng.uniform(1, 100, (draws, actors))
-    return from_table(
-        [f"a{k}" for k in range(actors)], cap, pos, sal, status_quo=rng.uniform(0, 100, issues)
-    )
+from accord.models import MODELS
+from accord.models.base import BargainingModel, static_result, weights
+from accord.models.compromise import Compromise, weighted_mean
+from accord.models.testing import check_model, random_arrays
 
 
-@pytest.fixture(params=MODEL_NAMES)
-def model(request):
-    return get_model(request.param)
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_every_registered_model_passes_check_model(name):
+    done = check_model(MODELS[name])
+    assert "missing stances" in done and "non-default settings" in done
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_shapes(model, seed):
-    arrays = random_arrays(seed)
-    res = model.run(arrays, rng=0)
-    d, a, i = arrays.position.shape
-    assert res.outcome.shape == (d, i)
-    assert res.history.ndim == 4 and res.history.shape[0] == d and res.history.shape[2:] == (a, i)
-    np.testing.assert_allclose(res.history[:, 0], arrays.position)
-    for name, series in res.series.items():
-        assert series.shape == (d, res.n_steps, i), name
-    assert res.model == model.name
-    assert set(model.defaults) <= set(res.params)
+def test_stochastic_smp_passes_check_model():
+    check_model(MODELS["smp"], {"state_transitions": "Stochastic"})
 
 
-@pytest.mark.parametrize("seed", [3, 4, 5])
-def test_bounds(model, seed):
-    """Outcomes and positions stay within the scale and the span of positions and status quo."""
-    arrays = random_arrays(seed)
-    res = model.run(arrays, rng=0)
-    assert np.all(np.isfinite(res.outcome))
-    pts = np.concatenate(
-        [arrays.position, np.broadcast_to(arrays.status_quo, (arrays.n_draws, 1, arrays.n_issues))],
-        axis=1,
-    )
-    lo, hi = pts.min(axis=1) - 1e-9, pts.max(axis=1) + 1e-9
-    assert np.all(res.outcome >= lo) and np.all(res.outcome <= hi)
-    assert np.all(res.history >= lo[:, None, None, :]) and np.all(
-        res.history <= hi[:, None, None, :]
-    )
+class ReadsPlaceholders(Compromise):
+    """A weighted mean that forgets who holds a stance: it weights by the raw salience array."""
+
+    name = "reads-placeholders"
+
+    def _run(self, arrays, rng):
+        w = arrays.capability[:, :, None] * arrays.salience
+        return static_result(self, arrays, weighted_mean(arrays.position, w, arrays.status_quo))
 
 
-@pytest.mark.parametrize("seed", [6, 7])
-def test_actor_permutation_permutes_results(model, seed):
-    arrays = random_arrays(seed)
-    order = np.random.default_rng(seed).permutation(arrays.n_actors)
-    base = model.run(arrays, rng=0)
-    perm = model.run(arrays.take_actors(order), rng=0)
-    np.testing.assert_allclose(perm.outcome, base.outcome, rtol=1e-9, atol=1e-9)
-    np.testing.assert_allclose(perm.history, base.history[:, :, order], rtol=1e-9, atol=1e-9)
+class LinksIssuesThroughStatusQuo(Compromise):
+    """Weights actors far from the average status quo more: one issue's status quo moves all."""
+
+    name = "links-status-quo"
+
+    def _run(self, arrays, rng):
+        far = 1.0 + (arrays.position - arrays.status_quo.mean()) ** 2 / 1e4
+        out = weighted_mean(arrays.position, weights(arrays) * far, arrays.status_quo)
+        return static_result(self, arrays, out)
 
 
-def test_deterministic_under_a_seed(model):
-    arrays = random_arrays(8)
-    first, second = model.run(arrays, rng=42), model.run(arrays, rng=42)
-    np.testing.assert_array_equal(first.outcome, second.outcome)
-    np.testing.assert_array_equal(first.history, second.history)
+class SecretlyRandom(Compromise):
+    """Between the weighted mean and the first position, at random: uses the seed, says it doesn't."""
+
+    name = "secretly-random"
+
+    def _run(self, arrays, rng):
+        mean = weighted_mean(arrays.position, weights(arrays), arrays.status_quo)
+        e = rng.uniform(0, 1e-3, mean.shape)
+        w = weights(arrays)
+        top = np.take_along_axis(arrays.position, w.argmax(axis=1)[:, None], axis=1)[:, 0]
+        return static_result(self, arrays, (1 - e) * mean + e * top)
 
 
-#: models whose switches make them sample: the same seed must give the same run
-STOCHASTIC = [("smp", {"state_transitions": "Stochastic"})]
+class OrderDependent(Compromise):
+    name = "order-dependent"
+
+    def _run(self, arrays, rng):  # the first actor's position, whatever the weights
+        return static_result(self, arrays, arrays.position[:, 0].copy())
 
 
-@pytest.mark.parametrize(("name", "params"), STOCHASTIC)
-def test_stochastic_models_are_reproducible_under_a_seed(name, params):
-    arrays = random_arrays(11, draws=6, actors=6)
-    model = get_model(name, **params)
-    first, again = model.run(arrays, rng=7), model.run(arrays, rng=7)
-    np.testing.assert_array_equal(first.history, again.history)
-    # and the seed matters: other seeds give other runs (over enough draws and seeds)
-    others = [model.run(arrays, rng=seed).history for seed in range(8, 14)]
-    assert any(
-        o.shape != first.history.shape or not np.array_equal(o, first.history) for o in others
-    )
+class ClaimsToMove(Compromise):
+    name = "claims-to-move"
+    dynamic = True
 
 
-@pytest.mark.parametrize("value", [0.0, 37.5, 100.0])
-def test_unanimity_gives_that_position(model, value):
-    arrays = random_arrays(9)
-    same = from_table(
-        arrays.actor_ids,
-        arrays.capability,
-        np.full_like(arrays.position, value),
-        arrays.salience,
-        status_quo=arrays.status_quo,
-    )
-    res = model.run(same, rng=0)
-    np.testing.assert_allclose(res.outcome, value, atol=1e-6)
+@pytest.mark.parametrize(
+    ("model", "check"),
+    [
+        (ReadsPlaceholders, "missing stances"),
+        (SecretlyRandom, "stochastic"),
+        (OrderDependent, "permutation"),
+        (ClaimsToMove, "dynamic"),
+    ],
+)
+def test_check_model_catches_each_fault(model, check):
+    with pytest.raises(AssertionError, match=check):
+        check_model(model)
 
 
-def test_batch_equals_each_draw_alone(model):
-    arrays = random_arrays(10, draws=4)
-    batch = model.run(arrays, rng=0)
-    for k in range(arrays.n_draws):
-        alone = model.run(arrays.take_draws(slice(k, k + 1)), rng=0)
-        np.testing.assert_allclose(alone.outcome, batch.outcome[k : k + 1], rtol=1e-9, atol=1e-9)
+def test_check_model_catches_status_quo_linking_issues():
+    with pytest.raises(AssertionError, match="status quo moved another issue"):
+        check_model(LinksIssuesThroughStatusQuo)
 
 
-def test_unknown_parameter_is_a_clear_error(model):
-    from accord.errors import ParameterError
+def test_random_arrays_with_missing_stances_keep_two_actors_per_issue():
+    arrays = random_arrays(3, actors=6, issues=4, missing=0.6)
+    assert (arrays.has_stance.sum(axis=0) >= 2).all()
+    assert (arrays.has_stance.sum(axis=1) >= 1).all()
+    assert not arrays.has_stance.all()
+    # placeholders are what to_arrays leaves: the status quo and salience 0
+    gaps = ~arrays.has_stance[None]
+    assert np.all(np.where(gaps, arrays.salience, 0.0) == 0.0)
+    sq = np.broadcast_to(arrays.status_quo, arrays.position.shape)
+    assert np.all(np.where(gaps, arrays.position - sq, 0.0) == 0.0)
 
-    with pytest.raises(ParameterError, match="no parameter"):
-        type(model)(no_such_parameter=1)
+
+def test_status_quo_of_a_partly_held_issue_moves_no_other_issue_on_the_muscat_scenario():
+    """The acceptance case: on the Muscat scenario four actors hold no stance on human rights;
+    moving that issue's status quo from one end to the other changes no model's other issues."""
+    import accord
+    from accord.models import get_model
+    from accord.scenario import to_arrays
+
+    sc = accord.load("us-iran-muscat-2026")
+    arrays = to_arrays(sc)
+    k = arrays.issue_ids.index("human_rights")
+    assert not arrays.has_stance[:, k].all()
+    rest = [j for j in range(arrays.n_issues) if j != k]
+    for name in MODELS:
+        model = get_model(name)
+        outs = []
+        for sq_k in (arrays.low[k], arrays.high[k]):
+            sq = arrays.status_quo.copy()
+            sq[k] = sq_k
+            outs.append(model.run(replace(arrays, status_quo=sq), rng=1).outcome[:, rest])
+        np.testing.assert_array_equal(outs[0], outs[1], err_msg=name)
+
+
+def test_a_model_needs_settings_with_defaults():
+    from pydantic import Field
+
+    from accord.models.base import Settings
+
+    class NeedsAValue(Settings):
+        x: float = Field(description="no default")
+
+    class Broken(BargainingModel):
+        name = "broken"
+        label = "broken"
+        reference = ""
+        Settings = NeedsAValue
+
+    with pytest.raises(Exception, match="x"):
+        check_model(Broken)

@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accord.arrays import from_table
 from accord.errors import ParameterError
 from accord.models import MODELS, get_model
 from accord.models.smp import SMP, interpolate_bargain
-from accord.scenario.arrays import from_table, to_arrays
+from accord.scenario.convert import to_arrays
 from accord.scenario.ktab import read_ktab_csv, read_ktab_xml
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "ktab"
@@ -124,7 +125,8 @@ def test_final_positions_quoted_in_models_md(runs):
 
 
 def test_xml_input_gives_the_same_run_as_csv(runs):
-    sc, switches = read_ktab_xml(DATA / "dummyData_3Dim.xml")
+    sc = read_ktab_xml(DATA / "dummyData_3Dim.xml")
+    switches = sc.models.get("smp", {})
     assert switches == {}
     res = SMP(**switches).run(to_arrays(sc))
     np.testing.assert_array_equal(res.history, runs["dummyData_3Dim"][2].history)
@@ -132,7 +134,8 @@ def test_xml_input_gives_the_same_run_as_csv(runs):
 
 def test_smp_example_first_state_with_markov_incentive_and_propcbc():
     """The deterministic part of KTAB's stochastic smpExample run (20170530_ref-smpExample.txt)."""
-    sc, switches = read_ktab_xml(DATA / "smpExample_fixed_AliceDim0_52.8.xml")
+    sc = read_ktab_xml(DATA / "smpExample_fixed_AliceDim0_52.8.xml")
+    switches = sc.models["smp"]
     assert switches["pce_model"] == "MarkovIncentive" and switches["voting_rule"] == "PropCbc"
     assert switches["state_transitions"] == "Stochastic"
     res = SMP(**switches, max_turns=1).run(to_arrays(sc), rng=0)

@@ -7,8 +7,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from accord.arrays import from_table
 from accord.models.smp import SMP
-from accord.scenario.arrays import from_table
 
 FAST = settings(max_examples=20, deadline=None)
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accord.errors import ScenarioError
-from accord.scenario.arrays import to_arrays
+from accord.scenario.convert import to_arrays
 from accord.scenario.ktab import (
     DEFAULT_STATUS_QUO,
     looks_like_ktab_csv,
@@ -67,8 +67,8 @@ def test_saliences_go_in_unchanged_so_to_arrays_divides_by_100_as_ktab_does():
 
 def test_xml_reads_the_same_scenario_as_the_csv():
     from_csv = read_ktab_csv(DATA / "dummyData_3Dim.csv")
-    from_xml, switches = read_ktab_xml(DATA / "dummyData_3Dim.xml")
-    assert switches == {}  # no <ModelParameters>: KTAB's defaults
+    from_xml = read_ktab_xml(DATA / "dummyData_3Dim.xml")
+    assert from_xml.models == {}  # no <ModelParameters>: KTAB's defaults
     a, b = to_arrays(from_csv), to_arrays(from_xml)
     np.testing.assert_array_equal(a.position, b.position)
     np.testing.assert_array_equal(a.salience, b.salience)
@@ -77,7 +77,8 @@ def test_xml_reads_the_same_scenario_as_the_csv():
 
 
 def test_xml_switches_and_notes():
-    sc, switches = read_ktab_xml(DATA / "smpExample_fixed_AliceDim0_52.8.xml")
+    sc = read_ktab_xml(DATA / "smpExample_fixed_AliceDim0_52.8.xml")
+    switches = sc.models["smp"]
     assert switches == {
         "victory_prob_model": "Linear",
         "pce_model": "MarkovIncentive",
@@ -256,10 +257,10 @@ def xml_file(tmp_path: Path, params: str = "", extra: str = "<dCoord>60</dCoord>
 
 
 def test_toy_xml_reads(tmp_path):
-    sc, switches = read_ktab_xml(
+    sc = read_ktab_xml(
         xml_file(tmp_path, "<ModelParameters><PCEModel>MarkovUniform</PCEModel></ModelParameters>")
     )
-    assert switches == {"pce_model": "MarkovUniform"}
+    assert sc.models == {"smp": {"pce_model": "MarkovUniform"}}
     assert sc.actor("y").stances["b"].position == 60
 
 

@@ -103,11 +103,10 @@ def test_results_merge_in_any_order(muscat):
     sc = muscat
     from accord.models import get_model
     from accord.scenario import to_arrays
-    from accord.services.forecast import roles_of
     from accord.uncertainty import bounds
 
     plan = mc.Plan(
-        variants=(mc.VariantInput("base", to_arrays(sc), bounds(sc), roles_of(sc)),),
+        variants=(mc.VariantInput("base", to_arrays(sc), bounds(sc)),),
         models=(get_model("compromise"),),
     )
     chunks = mc.chunks_of(300, 64)

@@ -50,12 +50,11 @@ def test_memory_estimate_and_refusal(monkeypatch):
     import accord
     from accord.models import get_model
     from accord.scenario import to_arrays
-    from accord.services.forecast import roles_of
     from accord.uncertainty import bounds
 
     sc = accord.load("us-iran-muscat-2026")  # 6 actors, 6 issues
     plan = mc.Plan(
-        variants=(mc.VariantInput("base", to_arrays(sc), bounds(sc), roles_of(sc)),),
+        variants=(mc.VariantInput("base", to_arrays(sc), bounds(sc)),),
         models=(get_model("compromise"), get_model("median")),
     )
     assert mc.memory_needed(plan, 1_000_000) == 8 * 1_000_000 * (6 + 6 + 2) * 2

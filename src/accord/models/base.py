@@ -1,19 +1,71 @@
 """The one contract every bargaining model follows.
 
-Like a scikit-learn estimator: the constructor stores (and checks) the parameters, and all the work
-happens in :meth:`BargainingModel.run`, a pure function of a :class:`ScenarioArrays` with a leading
-draws axis. Every model passes the conformance suite in ``tests/models/test_conformance.py``.
+Like a scikit-learn estimator: the constructor stores (and checks) the settings, and all the work
+happens in :meth:`BargainingModel.run`, a pure function of a :class:`~accord.arrays.ScenarioArrays`
+with a leading draws axis. Every registered model passes :func:`accord.models.testing.check_model`.
+
+A model declares
+
+- ``name``, ``label``, ``reference``;
+- ``Settings``: a pydantic model of its settings (each field a name, type, default, choices —
+  a ``Literal`` — a description and a ``source``), validated with the project's own error;
+- its capabilities: ``dynamic`` (positions move step by step, so it has a history worth plotting
+  and an account to tell) and :attr:`BargainingModel.stochastic` (it draws random numbers under
+  the current settings), which the CLI and the services read instead of finding out by running.
+
+Models return structured results (arrays and JSON-able events from :meth:`describe`), never
+English: the prose lives in :mod:`accord.present`.
 """
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
+from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
-from accord.scenario.arrays import ScenarioArrays
+
+
+class Settings(BaseModel):
+    """Base of every model's settings: unknown names are an error, choices match in any case
+    (``prop`` is ``Prop``), and a true/false is never taken for a number."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _normalise(cls, value: Any, info: ValidationInfo) -> Any:
+        f = cls.model_fields[info.field_name]
+        choices = literal_choices(f.annotation)
+        if choices and isinstance(value, str):
+            for c in choices:
+                if isinstance(c, str) and c.casefold() == value.casefold():
+                    return c
+        elif isinstance(value, bool) and _numeric(f.annotation):
+            raise ValueError("must be a number, not true/false")
+        return value
+
+
+def literal_choices(annotation: Any) -> tuple:
+    """The allowed values of a ``Literal[...]`` annotation (also inside ``Optional``); () if none."""
+    if typing.get_origin(annotation) is typing.Literal:
+        return typing.get_args(annotation)
+    for arg in typing.get_args(annotation):
+        found = literal_choices(arg)
+        if found:
+            return found
+    return ()
+
+
+def _numeric(annotation: Any) -> bool:
+    if annotation in (int, float):
+        return True
+    return any(a in (int, float) for a in typing.get_args(annotation))
 
 
 @dataclass(frozen=True)
@@ -23,7 +75,7 @@ class Result:
     Attributes
     ----------
     model, params
-        The model's name and the full parameter set it ran with (its switches are data).
+        The model's name and the full settings it ran with (its switches are data).
     outcome
         ``(draws, issues)``: the predicted outcome per issue.
     history
@@ -46,38 +98,45 @@ class Result:
     def n_steps(self) -> int:
         return self.history.shape[1]
 
+    def __repr__(self) -> str:
+        d, s, a, i = self.history.shape
+        return (
+            f"Result(model={self.model!r}, {d} draw{'s' if d != 1 else ''}, {s} step"
+            f"{'s' if s != 1 else ''}, {a} actors × {i} issues)"
+        )
+
 
 class BargainingModel:
-    """Base class: subclasses set ``name``, ``label``, ``reference``, ``defaults`` and ``_run``."""
+    """Base class: subclasses set ``name``, ``label``, ``reference``, ``Settings``, ``dynamic``
+    and ``_run``."""
 
     name: ClassVar[str]
     label: ClassVar[str]
     reference: ClassVar[str]
-    #: parameter name -> default value
+    Settings: ClassVar[type[Settings]] = Settings
+    #: positions move step by step (BDM rounds, SMP turns); one-shot models have one step
+    dynamic: ClassVar[bool] = False
+    #: setting name -> default value (derived from ``Settings``)
     defaults: ClassVar[dict[str, Any]] = {}
-    #: parameter name -> allowed values, for parameters that are named choices
+    #: setting name -> allowed values, for settings that are named choices (derived)
     choices: ClassVar[dict[str, tuple]] = {}
 
-    def __init__(self, **params: Any):
-        unknown = set(params) - set(self.defaults)
-        if unknown:
-            known = ", ".join(sorted(self.defaults)) or "none"
-            raise ParameterError(
-                f"model {self.name!r} has no parameter(s) {', '.join(sorted(unknown))}",
-                hint=f"its parameters are: {known}",
-            )
-        merged = {**self.defaults, **params}
-        for key, allowed in self.choices.items():
-            if merged[key] not in allowed:
-                raise ParameterError(
-                    f"model {self.name!r}: {key}={merged[key]!r} is not one of {', '.join(map(str, allowed))}",
-                    hint=f"pick one of: {', '.join(map(str, allowed))}",
-                )
-        self.params = merged
-        self._check_params()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = cls.Settings.model_fields
+        cls.defaults = {k: f.default for k, f in fields.items()}
+        cls.choices = {k: c for k, f in fields.items() if (c := literal_choices(f.annotation))}
 
-    def _check_params(self) -> None:
-        """Subclasses raise :class:`ParameterError` for out-of-range values."""
+    def __init__(self, settings: Settings | Mapping[str, Any] | None = None, **params: Any):
+        given = dict(settings.model_dump() if isinstance(settings, BaseModel) else settings or {})
+        given.update(params)
+        self.settings = build_settings(self.name, self.Settings, given)
+        self.params: dict[str, Any] = self.settings.model_dump()
+
+    @property
+    def stochastic(self) -> bool:
+        """Whether a run draws random numbers under these settings (the seed then matters)."""
+        return False
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | int | None = None) -> Result:
         """Run the model on every draw at once."""
@@ -87,30 +146,86 @@ class BargainingModel:
         raise NotImplementedError
 
     def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict[str, Any]:
-        """Model-specific JSON-able account of one draw (e.g. BDM's moves); empty by default."""
+        """Model-specific JSON-able account of one draw (structured events, e.g. BDM's moves);
+        empty by default. :mod:`accord.present.narration` turns it into sentences."""
         return {}
 
-    def narrate(
-        self,
-        result: Result,
-        arrays: ScenarioArrays,
-        draw: int = 0,
-        names: dict[str, str] | None = None,
-    ) -> list[str]:
-        """Readable sentences on the dynamics of one draw (who moved toward whom, and why).
-
-        ``names`` maps actor ids to display names.
-        """
+    def narrate(self, result, arrays, draw: int = 0, names=None) -> list[str]:
+        """Sentences on one draw's dynamics (moving to :mod:`accord.present.narration`)."""
         return []
 
     def __repr__(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.params.items())
+        changed = {k: v for k, v in self.params.items() if self.defaults.get(k) != v}
+        args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
         return f"{type(self).__name__}({args})"
 
 
+def build_settings(model: str, schema: type[Settings], given: Mapping[str, Any]) -> Settings:
+    """Validated settings, or a :class:`ParameterError` naming the setting and its choices."""
+    try:
+        return schema(**dict(given))
+    except ValidationError as exc:
+        problems = settings_problems(schema, exc)
+        key, message, hint = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise ParameterError(
+            f"model {model!r}: {message}{more}", hint=hint, field=f"{model}.{key}" if key else model
+        ) from None
+
+
+def settings_problems(schema: type[Settings], exc: ValidationError) -> list[tuple[str, str, str]]:
+    """(setting, message, hint) for each error of ``exc`` (a failed ``schema(...)``)."""
+    out = []
+    fields = schema.model_fields
+    for err in exc.errors():
+        key = str(err["loc"][0]) if err["loc"] else ""
+        value = err.get("input")
+        if err["type"] == "extra_forbidden":
+            known = ", ".join(fields) or "none"
+            out.append((key, f"there is no setting {key!r}", f"its settings are: {known}"))
+            continue
+        f = fields.get(key)
+        choices = literal_choices(f.annotation) if f is not None else ()
+        if choices:
+            names = ", ".join(map(str, choices))
+            out.append((key, f"{key}={value!r} is not one of {names}", f"pick one of: {names}"))
+            continue
+        reason = _reason(err)
+        default = f.default if f is not None else None
+        out.append((key, f"{key}={value!r}: {reason}", f"the default is {default!r}"))
+    return out
+
+
+_REASONS = {
+    "greater_than_equal": "must be ≥ {ge}",
+    "greater_than": "must be > {gt}",
+    "less_than_equal": "must be ≤ {le}",
+    "less_than": "must be < {lt}",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "int_type": "must be a whole number",
+    "float_parsing": "must be a number",
+    "float_type": "must be a number",
+    "finite_number": "must be a finite number",
+    "bool_parsing": "must be true or false",
+    "bool_type": "must be true or false",
+}
+
+
+def _reason(err: Mapping[str, Any]) -> str:
+    template = _REASONS.get(err["type"])
+    if template is not None:
+        try:
+            return template.format(**err.get("ctx", {}))
+        except (KeyError, IndexError):
+            pass
+    return str(err.get("msg", "is not valid")).removeprefix("Value error, ")
+
+
 def weights(arrays: ScenarioArrays) -> np.ndarray:
-    """Capability × salience, ``(draws, actors, issues)``: the weight of each actor on each issue."""
-    return arrays.capability[:, :, None] * arrays.salience
+    """Capability × salience, ``(draws, actors, issues)``: the weight of each actor on each issue
+    (0 where it holds no stance)."""
+    return arrays.capability[:, :, None] * arrays.stance_salience()
 
 
 def static_result(

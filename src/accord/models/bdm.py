@@ -71,7 +71,7 @@ index k − 1; entries for rounds a stopped (draw, issue) did not run are NaN / 
   ``move_eu_other`` (D, n, A, I): x and y of the chosen offer (NaN for none).
 - ``rounds_run`` (D, I): rounds each (draw, issue) ran; ``position_range`` (D, I): R.
 
->>> from accord.scenario.arrays import from_table
+>>> from accord.arrays import from_table
 >>> a = from_table(["a", "b", "c"], [1, 1, 1], [10, 40, 90], [0.5, 0.5, 0.5])
 >>> res = BDM(rounds=3).run(a)
 >>> res.history.shape, res.outcome.shape
@@ -81,15 +81,15 @@ index k − 1; entries for rounds a stopped (draw, issue) did not run are NaN / 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+from pydantic import Field
 
-from accord.errors import ParameterError
-from accord.models.base import BargainingModel, Result
+from accord.arrays import ScenarioArrays
+from accord.models.base import BargainingModel, Result, Settings
 from accord.models.compromise import weighted_mean
 from accord.models.median import median_voter
-from accord.scenario.arrays import ScenarioArrays
 
 NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
 KIND_NAMES: tuple[str, ...] = ("none", "conflict", "compromise", "capitulation")
@@ -324,6 +324,60 @@ def _mean(x: np.ndarray, w: np.ndarray, fallback: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 
 
+_SCHOLZ = "Scholz, Calbert & Smith 2011; Scholz's code as replicated by jmckib @55f63e9"
+
+
+class BDMSettings(Settings):
+    rounds: int = Field(
+        10,
+        ge=0,
+        le=10_000,
+        description="rounds of challenges (the most, with a tolerance)",
+        json_schema_extra={"source": "Scholz et al. 2011 run 10 rounds"},
+    )
+    tolerance: float | None = Field(
+        None,
+        ge=0,
+        description="stop an issue once its median voter moves by at most this in a round "
+        "(None: a fixed number of rounds)",
+        json_schema_extra={"source": "Bueno de Mesquita, Predicting Politics (2002)"},
+    )
+    probability: Literal["scholz_code", "paper"] = Field(
+        "scholz_code",
+        description="P(success) normaliser: global over all pairs (code) or pairwise (paper)",
+        json_schema_extra={"source": _SCHOLZ + "; MODELS.md §2a.1"},
+    )
+    offer_selection: Literal["scholz_code", "smallest_move"] = Field(
+        "scholz_code",
+        description="which offer an actor takes: conflicts first (code) or the smallest move",
+        json_schema_extra={"source": _SCHOLZ + "; Bueno de Mesquita 1994"},
+    )
+    capitulation: Literal["scholz_code", "paper"] = Field(
+        "scholz_code",
+        description="capitulations: unreachable in Scholz's code, or as the paper states",
+        json_schema_extra={"source": _SCHOLZ + " (L200)"},
+    )
+    q: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="Q: probability the target keeps its position absent a challenge",
+        json_schema_extra={"source": "Scholz et al. 2011 (Q = 1 in the EC run)"},
+    )
+    t: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="T: probability such a change is toward the challenger",
+        json_schema_extra={"source": "Scholz et al. 2011 (T = 1 in the EC run)"},
+    )
+    record_dyads: bool = Field(
+        True,
+        description="keep every round's dyadic table (output only; memory 3·8·D·n·A²·I bytes)",
+        json_schema_extra={"source": "accord"},
+    )
+
+
 class BDM(BargainingModel):
     """Bueno de Mesquita's expected-utility model (Scholz et al. 2011 replication), issue by issue.
 
@@ -339,44 +393,8 @@ class BDM(BargainingModel):
         "Bueno de Mesquita 1985, APSR 79(1); 1994, European Community Decision Making (Yale UP); "
         "Scholz, Calbert & Smith 2011, J. Theoretical Politics 23(4)"
     )
-    defaults = {
-        "rounds": 10,
-        "tolerance": None,
-        "probability": "scholz_code",
-        "offer_selection": "scholz_code",
-        "capitulation": "scholz_code",
-        "q": 1.0,
-        "t": 1.0,
-        "record_dyads": True,
-    }
-    choices = {
-        "probability": ("scholz_code", "paper"),
-        "offer_selection": ("scholz_code", "smallest_move"),
-        "capitulation": ("scholz_code", "paper"),
-        "record_dyads": (True, False),
-    }
-
-    def _check_params(self) -> None:
-        p = self.params
-        rounds = p["rounds"]
-        if isinstance(rounds, bool) or not isinstance(rounds, int | np.integer) or rounds < 0:
-            raise ParameterError(f"model 'bdm': rounds={rounds!r} must be a whole number >= 0")
-        tol = p["tolerance"]
-        numeric = isinstance(tol, int | float | np.integer | np.floating) and not isinstance(
-            tol, bool
-        )
-        if tol is not None and (not numeric or not np.isfinite(tol) or tol < 0):
-            raise ParameterError(
-                f"model 'bdm': tolerance={tol!r} must be None or a number >= 0",
-                hint="None runs a fixed number of rounds",
-            )
-        for key in ("q", "t"):
-            val = p[key]
-            numeric = isinstance(val, int | float | np.integer | np.floating) and not isinstance(
-                val, bool
-            )
-            if not numeric or not 0.0 <= val <= 1.0:
-                raise ParameterError(f"model 'bdm': {key}={val!r} must be a probability in [0, 1]")
+    Settings = BDMSettings
+    dynamic = True
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         p = self.params
@@ -395,8 +413,6 @@ class BDM(BargainingModel):
         s = flat(arrays.salience.astype(float))
         cap = np.repeat(arrays.capability.astype(float), n_i, axis=0)
         stance = arrays.has_stance
-        if stance is None:
-            stance = np.ones((n_a, n_i), dtype=bool)
         part = np.broadcast_to(stance.T[None], (n_d, n_i, n_a)).reshape(n_b, n_a)
         w = np.where(part, cap * s, 0.0)
         sq = np.tile(np.asarray(arrays.status_quo, dtype=float), n_d)

@@ -4,7 +4,7 @@ Achen (2006), "Institutional realism and bargaining models", in Thomson, Stokman
 (eds.), *The European Union Decides*, CUP, ch. 4: x̂ = Σ c_i s_i x_i / Σ c_i s_i, motivated there as
 the Nash bargaining solution under salience-weighted quadratic losses.
 
->>> from accord.scenario.arrays import from_table
+>>> from accord.arrays import from_table
 >>> a = from_table(["a", "b"], [1, 3], [0, 100], [1.0, 1.0])
 >>> float(Compromise().run(a).outcome[0, 0])
 75.0
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.models.base import BargainingModel, Result, static_result, weights
-from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_mean(position: np.ndarray, w: np.ndarray, fallback: np.ndarray) -> np.ndarray:
@@ -31,7 +31,6 @@ class Compromise(BargainingModel):
     name = "compromise"
     label = "Compromise (weighted mean)"
     reference = "Achen 2006, ch. 4 of The European Union Decides (CUP)"
-    defaults: dict = {}
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         out = weighted_mean(arrays.position, weights(arrays), arrays.status_quo)

@@ -9,7 +9,7 @@ Mesquita's model as coded by Scholz et al. (2011). a's total margin over b is D(
 D(a) = Σ_k c_k s_k |x_k − a|, so the winner is the candidate with the smallest D; on one dimension
 that is a weighted median, ties broken toward the lower position.
 
->>> from accord.scenario.arrays import from_table
+>>> from accord.arrays import from_table
 >>> a = from_table(["a", "b", "c"], [1, 1, 1], [10, 40, 90], [1.0, 1.0, 1.0])
 >>> float(WeightedMedian().run(a).outcome[0, 0]), float(MedianVoter().run(a).outcome[0, 0])
 (40.0, 40.0)
@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.models.base import BargainingModel, Result, static_result, weights
-from accord.scenario.arrays import ScenarioArrays
 
 
 def weighted_median(position: np.ndarray, w: np.ndarray, fallback: np.ndarray) -> np.ndarray:
@@ -34,12 +34,19 @@ def weighted_median(position: np.ndarray, w: np.ndarray, fallback: np.ndarray) -
     return np.where(total[..., 0, :] > 0, out, np.broadcast_to(fallback, out.shape))
 
 
-def median_voter(position: np.ndarray, w: np.ndarray, fallback: np.ndarray) -> np.ndarray:
-    """The candidate position with the smallest weighted distance sum (see module docstring)."""
+def median_voter(
+    position: np.ndarray, w: np.ndarray, fallback: np.ndarray, candidate: np.ndarray | None = None
+) -> np.ndarray:
+    """The candidate position with the smallest weighted distance sum (see module docstring).
+
+    ``candidate`` (broadcastable to ``position``) marks the positions that may win (the actors that
+    take part); by default every position."""
     # dist[..., a, k, i] = |x_a - x_k|; D[..., a, i] = Σ_k w_k |x_a - x_k|
     dist = np.abs(position[..., :, None, :] - position[..., None, :, :])
     total_dist = np.einsum("...aki,...ki->...ai", dist, w)
     # ties (equal D) go to the lower position: compare D first, then the position itself
+    if candidate is not None:
+        total_dist = np.where(candidate, total_dist, np.inf)
     best = np.min(total_dist, axis=-2, keepdims=True)
     tol = 1e-9 * np.maximum(1.0, np.abs(best))
     cand = np.where(total_dist <= best + tol, position, np.inf)
@@ -52,7 +59,6 @@ class WeightedMedian(BargainingModel):
     name = "median"
     label = "Weighted median"
     reference = "Achen 2006; Thomson et al. 2006, The European Union Decides (CUP)"
-    defaults: dict = {}
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         out = weighted_median(arrays.position, weights(arrays), arrays.status_quo)
@@ -63,8 +69,9 @@ class MedianVoter(BargainingModel):
     name = "condorcet"
     label = "Median voter (Condorcet position)"
     reference = "Black 1948; Bueno de Mesquita 1994; Scholz, Calbert & Smith 2011"
-    defaults: dict = {}
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
-        out = median_voter(arrays.position, weights(arrays), arrays.status_quo)
+        out = median_voter(
+            arrays.position, weights(arrays), arrays.status_quo, arrays.has_stance[None]
+        )
         return static_result(self, arrays, out)

@@ -12,15 +12,16 @@ Choices (parameters):
   loss under which Achen (2006) derives the compromise model; or ``"linear"`` U_i(x) = −s_i |x − x_i|.
 - ``weights``: ``"capability_salience"`` (default, w_i = c_i s_i, Schneider et al.'s best variant),
   ``"capability"`` or ``"equal"``.
-- The bargainers are the veto players when the scenario has any (only their consent is needed),
-  otherwise every actor; actors with zero salience on an issue do not bargain over it.
+- The bargainers are the deciders (:attr:`accord.arrays.ScenarioArrays.deciders`: the veto
+  players, else the principals, else every actor — only their consent is needed); on each issue
+  only those that hold a stance there, with salience > 0, bargain over it.
 
 With one dimension each gain is concave, so the log of the product is concave on the feasible
 interval, and the optimum is found by bisection on the sign of its derivative, for all draws and
 issues at once. Where the feasible interval is empty (red lines or gains exclude every point) the
 solution is the disagreement point and ``details["feasible"]`` is False there.
 
->>> from accord.scenario.arrays import from_table
+>>> from accord.arrays import from_table
 >>> a = from_table(["a", "b"], [1, 1], [20, 80], [1.0, 1.0], status_quo=50)
 >>> round(float(NashBargaining().run(a).outcome[0, 0]), 6)
 50.0
@@ -28,29 +29,41 @@ solution is the disagreement point and ``details["feasible"]`` is False there.
 
 from __future__ import annotations
 
-import numpy as np
+from typing import Literal
 
-from accord.models.base import BargainingModel, Result, static_result
-from accord.scenario.arrays import ScenarioArrays
+import numpy as np
+from pydantic import Field
+
+from accord.arrays import ScenarioArrays
+from accord.models.base import BargainingModel, Result, Settings, static_result
 
 _ITERATIONS = 60  # bisection halvings: 100 / 2**60 is far below float resolution
 
 
 def bargainer_mask(arrays: ScenarioArrays) -> np.ndarray:
-    """(D, A, I) bool: who bargains over each issue (veto players if any, else all) with salience > 0."""
-    who = arrays.veto if arrays.veto.any() else np.ones(arrays.n_actors, dtype=bool)
-    return who[None, :, None] & (arrays.salience > 0)
+    """(D, A, I) bool: who bargains over each issue: the deciders that hold a stance on it with
+    salience > 0."""
+    return arrays.deciders[None, :, None] & arrays.has_stance[None] & (arrays.salience > 0)
+
+
+class NashSettings(Settings):
+    utility: Literal["quadratic", "linear"] = Field(
+        "quadratic",
+        description="each bargainer's utility: salience-weighted quadratic or linear loss",
+        json_schema_extra={"source": "Achen 2006 (quadratic); Schneider, Finke & Bailer 2010"},
+    )
+    weights: Literal["capability_salience", "capability", "equal"] = Field(
+        "capability_salience",
+        description="bargaining weights w_i: capability × salience, capability, or equal",
+        json_schema_extra={"source": "Schneider, Finke & Bailer 2010 (salience variant best)"},
+    )
 
 
 class NashBargaining(BargainingModel):
     name = "nash"
     label = "Nash bargaining (status quo as disagreement)"
     reference = "Nash 1950; Schneider, Finke & Bailer 2010, Political Studies 58(1)"
-    defaults = {"utility": "quadratic", "weights": "capability_salience"}
-    choices = {
-        "utility": ("quadratic", "linear"),
-        "weights": ("capability_salience", "capability", "equal"),
-    }
+    Settings = NashSettings
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         x = arrays.position

@@ -38,6 +38,12 @@ Choices where KTAB is silent or cannot run (documented in ``docs/models/smp.md``
   issue 0–100 independently, so an actor whose saliences sum to more than 1 (after /100) has them
   divided by their sum; KTAB inputs (sums ≤ 100) are left untouched.
 * **Scales**: positions are mapped to 0–1 with each issue's ``low``/``high`` and mapped back.
+* **Missing stances** (``arrays.has_stance`` False; KTAB has none): an actor takes no part in an
+  issue it holds no stance on. It has no salience there, its coordinate on that issue never moves
+  and is never read: whoever measures a distance to its position, a bargain it is party to or a
+  group it belongs to counts 0 on that issue (the actor would accept anything there), the
+  bargain's coordinate comes from the party that holds a stance, and the outcome on an issue
+  nobody holds a stance on is its status quo.
 * **Degenerate cases KTAB aborts on**: zero weights cast no vote (KTAB throws), an actor with no
   salience anywhere is indifferent (distance 0), and equal win probabilities for all actors give
   risk-neutral attitudes (KTAB divides by zero).
@@ -51,7 +57,7 @@ Choices where KTAB is silent or cannot run (documented in ``docs/models/smp.md``
 Memory: the third-party arrays hold ``A³`` numbers per draw, so draws are processed in blocks of at
 most ``_BLOCK_ELEMENTS / A³`` (a loop over blocks, not over draws); results do not depend on it.
 
->>> from accord.scenario.arrays import from_table
+>>> from accord.arrays import from_table
 >>> a = from_table(["a", "b", "c"], [10, 10, 10], [20, 50, 80], [0.5, 0.5, 0.5])
 >>> r = SMP().run(a)
 >>> r.history.shape[2:], bool(abs(r.outcome[0, 0] - 50) < 1e-9)
@@ -60,12 +66,13 @@ most ``_BLOCK_ELEMENTS / A³`` (a loop over blocks, not over draws); results do 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
+from pydantic import Field
 
-from accord.errors import ParameterError
-from accord.models.base import BargainingModel, Result
+from accord.arrays import ScenarioArrays
+from accord.models.base import BargainingModel, Result, Settings
 from accord.models.pce import (
     BIG_R_ADJUSTS,
     BIG_R_RANGES,
@@ -78,7 +85,6 @@ from accord.models.pce import (
     pce,
     vote,
 )
-from accord.scenario.arrays import ScenarioArrays
 
 THIRD_PARTY_COMMITS = ("NoCommit", "SemiCommit", "FullCommit")
 INTER_VEC_BRGNS = ("S1P1", "S2P2", "S2PMax")
@@ -271,6 +277,86 @@ def challenge_value(
 # -- the model ------------------------------------------------------------------------------------
 
 
+def _lit(choices: tuple[str, ...]) -> Any:
+    return Literal[choices]  # type: ignore[valid-type]
+
+
+_KTAB = "KTAB smpc defaults (smp.h, kmodel.h)"
+
+
+def _switch(default: str, description: str, ktab: str) -> Any:
+    return Field(
+        default,
+        description=description,
+        json_schema_extra={"source": f"{_KTAB}; XML <{ktab}>"},
+    )
+
+
+class SMPSettings(Settings):
+    """KTAB's switches (XML element names in brackets) and stop rule; KTAB's defaults."""
+
+    victory_prob_model: _lit(VP_MODELS) = _switch(
+        "Linear", "victory probability from coalition strengths", "VictoryProbModel"
+    )
+    pce_model: _lit(PCE_MODELS) = _switch(
+        "Conditional", "probabilistic Condorcet election", "PCEModel"
+    )
+    state_transitions: _lit(STATE_TRANSITIONS) = _switch(
+        "Deterministic", "adopt the most probable bargain, or sample one", "StateTransitions"
+    )
+    voting_rule: _lit(VOTING_RULES) = _switch(
+        "Prop", "how a utility difference becomes a vote", "VotingRule"
+    )
+    big_r_adjust: _lit(BIG_R_ADJUSTS) = _switch(
+        "OneThird", "how an actor estimates another's risk attitude", "BigRAdjust"
+    )
+    big_r_range: _lit(BIG_R_RANGES) = _switch(
+        "Mid", "range of the risk attitudes inferred from win probabilities", "BigRRange"
+    )
+    third_party_commit: _lit(THIRD_PARTY_COMMITS) = _switch(
+        "SemiCommit", "how third parties join a challenge", "ThirdPartyCommit"
+    )
+    inter_vec_brgn: _lit(INTER_VEC_BRGNS) = _switch(
+        "S2P2", "how the bargain point is interpolated", "InterVecBrgn"
+    )
+    bargn_model: _lit(BARGN_MODELS) = _switch(
+        "InitOnlyInterp", "whose view sets the bargain", "BargnModel"
+    )
+    max_turns: int = Field(
+        100, ge=1, le=10_000, description="the most turns", json_schema_extra={"source": _KTAB}
+    )
+    min_turns: int = Field(
+        2,
+        ge=1,
+        le=10_000,
+        description="turns before the stop rule applies",
+        json_schema_extra={"source": _KTAB},
+    )
+    min_delta_ratio: float = Field(
+        0.02,
+        ge=0,
+        description="stop when a turn's change falls below this share of the first's",
+        json_schema_extra={"source": _KTAB},
+    )
+    min_sig_delta: float = Field(
+        1e-4,
+        gt=0,
+        description="added to the first turn's change (guards its 0/0)",
+        json_schema_extra={"source": _KTAB},
+    )
+    pos_tol: float = Field(
+        1e-3,
+        ge=0,
+        description="positions closer than this (0–1 scale) count as one",
+        json_schema_extra={"source": _KTAB},
+    )
+    outcome: Literal["winner", "expected"] = Field(
+        "winner",
+        description="the forecast: the most probable position, or the probability-weighted mean",
+        json_schema_extra={"source": "accord (KTAB reports the table, not one outcome)"},
+    )
+
+
 class SMP(BargainingModel):
     """KTAB's Spatial Model of Politics. Parameters (KTAB default first; see module docstring):
 
@@ -303,62 +389,12 @@ class SMP(BargainingModel):
         "KAPSARC Toolkit for Behavioral Analysis (KTAB), smpc (MIT); B. Wise, 'An Introduction to "
         "KTAB' and 'Multidimensional Bargaining using KTAB', KAPSARC discussion papers"
     )
-    defaults: dict[str, Any] = {
-        "victory_prob_model": "Linear",
-        "pce_model": "Conditional",
-        "state_transitions": "Deterministic",
-        "voting_rule": "Prop",
-        "big_r_adjust": "OneThird",
-        "big_r_range": "Mid",
-        "third_party_commit": "SemiCommit",
-        "inter_vec_brgn": "S2P2",
-        "bargn_model": "InitOnlyInterp",
-        "max_turns": 100,
-        "min_turns": 2,
-        "min_delta_ratio": 0.02,
-        "min_sig_delta": 1e-4,
-        "pos_tol": 1e-3,
-        "outcome": "winner",
-    }
-    choices = {
-        "victory_prob_model": VP_MODELS,
-        "pce_model": PCE_MODELS,
-        "state_transitions": STATE_TRANSITIONS,
-        "voting_rule": VOTING_RULES,
-        "big_r_adjust": BIG_R_ADJUSTS,
-        "big_r_range": BIG_R_RANGES,
-        "third_party_commit": THIRD_PARTY_COMMITS,
-        "inter_vec_brgn": INTER_VEC_BRGNS,
-        "bargn_model": BARGN_MODELS,
-        "outcome": ("winner", "expected"),
-    }
+    Settings = SMPSettings
+    dynamic = True
 
-    def _check_params(self) -> None:
-        p = self.params
-        for key in ("max_turns", "min_turns"):
-            v = p[key]
-            if isinstance(v, bool) or not isinstance(v, int | np.integer) or v < 1:
-                raise ParameterError(
-                    f"model 'smp': {key}={v!r} must be a whole number ≥ 1",
-                    hint="KTAB uses max_turns=100, min_turns=2",
-                )
-        for key, low in (("min_delta_ratio", 0.0), ("min_sig_delta", 0.0), ("pos_tol", 0.0)):
-            v = p[key]
-            if (
-                isinstance(v, bool)
-                or not isinstance(v, int | float)
-                or not np.isfinite(v)
-                or v < low
-            ):
-                raise ParameterError(
-                    f"model 'smp': {key}={v!r} must be a finite number ≥ {low}",
-                    hint="KTAB uses min_delta_ratio=0.02, min_sig_delta=1e-4, pos_tol=1e-3",
-                )
-        if p["min_sig_delta"] <= 0:
-            raise ParameterError(
-                "model 'smp': min_sig_delta must be > 0 (it guards the first step's 0/0)",
-                hint="KTAB uses 1e-4",
-            )
+    @property
+    def stochastic(self) -> bool:
+        return self.params["state_transitions"] == "Stochastic"
 
     # -- driver ---------------------------------------------------------------------------------
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
@@ -367,11 +403,13 @@ class SMP(BargainingModel):
         low, high = arrays.low.astype(float), arrays.high.astype(float)
         span = np.where(high > low, high - low, 1.0)
         x0 = (arrays.position - low) / span
-        sal = np.clip(np.asarray(arrays.salience, dtype=float), 0.0, None)
+        has = np.asarray(arrays.has_stance, dtype=bool)
+        sal = np.clip(np.asarray(arrays.stance_salience(), dtype=float), 0.0, None)
         total = _seq_sum(sal, 2)
         scaled = total > 1.0 + 1e-12
         sal = np.where(scaled[:, :, None], sal / np.where(scaled, total, 1.0)[:, :, None], sal)
         cap = np.clip(np.asarray(arrays.capability, dtype=float), 0.0, None)
+        sq01 = (np.asarray(arrays.status_quo, dtype=float) - low) / span
         max_turns = int(p["max_turns"])
         # one uniform per draw, turn and actor, drawn up front so that blocks do not matter
         uniforms = (
@@ -383,7 +421,15 @@ class SMP(BargainingModel):
         for start in range(0, n_d, block):
             sl = slice(start, min(n_d, start + block))
             parts.append(
-                _simulate(x0[sl], sal[sl], cap[sl], p, None if uniforms is None else uniforms[sl])
+                _simulate(
+                    x0[sl],
+                    sal[sl],
+                    cap[sl],
+                    has,
+                    sq01,
+                    p,
+                    None if uniforms is None else uniforms[sl],
+                )
             )
         n_steps = max(part["history"].shape[1] for part in parts)
 
@@ -515,9 +561,12 @@ class SMP(BargainingModel):
 class _Static:
     """Per-draw constants of a block, restricted to the draws still running."""
 
-    def __init__(self, sal: np.ndarray, cap: np.ndarray):
+    def __init__(self, sal: np.ndarray, cap: np.ndarray, has: np.ndarray, sq: np.ndarray):
         self.sal = sal
         self.cap = cap
+        self.has = has  # (A, I): who holds a stance on each issue
+        self.full = bool(has.all())  # everyone takes part everywhere (KTAB's case): no masking
+        self.sq = sq  # (I,) the status quo on 0–1
         sal_t = np.ascontiguousarray(np.moveaxis(sal, 2, 0))  # (I, D, A): dims summed in order
         self.sal_t = sal_t
         self.ssq = np.add.reduce(sal_t * sal_t, axis=0)  # Σ_k s_ik², (D, A)
@@ -526,6 +575,7 @@ class _Static:
 
     def take(self, idx: np.ndarray) -> _Static:
         out = _Static.__new__(_Static)
+        out.has, out.full, out.sq = self.has, self.full, self.sq
         for key in ("sal", "cap", "ssq", "sal_sum", "weight"):
             setattr(out, key, getattr(self, key)[idx])
         out.sal_t = self.sal_t[:, idx]
@@ -537,20 +587,33 @@ def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
     ``bvDiff``) and the plain Euclidean distances used to spot equal positions."""
     xt = np.moveaxis(x, 2, 0)  # (I, D, A)
     diff = xt[:, :, :, None] - xt[:, :, None, :]  # (I, D, A, A)
+    if not st.full:
+        has_t = st.has.T[:, None]  # (I, 1, A)
+        # i's distance to j counts no issue j holds no stance on (i's own salience zeroes the rest)
+        diff = np.where(has_t[:, :, None, :], diff, 0.0)
     ds = diff * st.sal_t[:, :, :, None]
     dsq = np.add.reduce(ds * ds, axis=0)
     ssq = st.ssq[:, :, None]
     with np.errstate(invalid="ignore", divide="ignore"):
         d = np.sqrt(dsq / ssq)
     d = np.where(ssq > 0, d, 0.0)  # no salience anywhere: indifferent
+    if not st.full:  # two positions are the same where both hold stances
+        diff = np.where(has_t[:, :, :, None], diff, 0.0)
     euclid = np.sqrt(np.add.reduce(diff * diff, axis=0))
     return d, euclid
 
 
-def _sal_dist(x: np.ndarray, b: np.ndarray, st: _Static) -> np.ndarray:
+def _sal_dist(
+    x: np.ndarray, b: np.ndarray, st: _Static, b_has: np.ndarray | None = None
+) -> np.ndarray:
     """``d[n, b]``: distance from actor n's position to point b with n's salience weights
-    (smp.cpp ``bvDiff``, as in ``SMPActor::posUtil``); ``x`` (D, N, I), ``b`` (D, B, I)."""
+    (smp.cpp ``bvDiff``, as in ``SMPActor::posUtil``); ``x`` (D, N, I), ``b`` (D, B, I).
+
+    ``b_has`` (D, B, I) says on which issues point b is held (its owner holds a stance there, or
+    its group has a member that does); elsewhere the issue counts 0. None: everywhere."""
     diff = np.moveaxis(x, 2, 0)[:, :, :, None] - np.moveaxis(b, 2, 0)[:, :, None, :]
+    if b_has is not None and not st.full:
+        diff = np.where(np.moveaxis(b_has, 2, 0)[:, :, None, :], diff, 0.0)
     ds = diff * st.sal_t[:, :, :, None]
     dsq = np.add.reduce(ds * ds, axis=0)
     ssq = st.ssq[:, :, None]
@@ -623,8 +686,18 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     n_m = np.maximum(member.sum(axis=1, keepdims=True), 1)
     w_m = np.where(tot > 0, w_m / np.where(tot > 0, tot, 1.0), member / n_m)
     centre = np.einsum("dag,dai->dgi", w_m, x)  # (D, group, I)
+    if st.full:
+        centre_u, grp_has = centre, None
+    else:  # on each issue a group stands where its members that hold a stance there stand
+        mh = member[:, :, :, None] & st.has[None, :, None, :]  # (D, A, G, I)
+        w_h = np.where(mh, st.cap[:, :, None, None] + 0.0, 0.0)
+        tot_h = w_h.sum(axis=1, keepdims=True)
+        n_h = np.maximum(mh.sum(axis=1, keepdims=True), 1)
+        w_h = np.where(tot_h > 0, w_h / np.where(tot_h > 0, tot_h, 1.0), mh / n_h)
+        centre_u = np.einsum("dagi,dai->dgi", w_h, x)
+        grp_has = mh.any(axis=1)  # (D, G, I)
     r_own = est_risk(risk, risk, p["big_r_adjust"])  # as on the diagonal of aUtil
-    u_grp = bs_util(_sal_dist(x, centre, st), r_own[:, :, None])
+    u_grp = bs_util(_sal_dist(x, centre_u, st, grp_has), r_own[:, :, None])
     p_grp = pce(
         coalitions(u_grp, st.cap, p["voting_rule"]),
         p["victory_prob_model"],
@@ -647,20 +720,25 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
         centre_part = np.einsum("dagi,dai->dgi", w_part, x) / tot_part
     n_part = np.maximum((member[:, :, :, None] & part[:, :, None, :]).sum(axis=1), 1)
     plain = np.einsum("dagi,dai->dgi", member[:, :, :, None] & part[:, :, None, :], x) / n_part
-    centre_i = np.where(tot_part > 0, centre_part, np.where(has, plain, centre))
+    sq = np.broadcast_to(st.sq, centre.shape)
+    centre_i = np.where(tot_part > 0, centre_part, np.where(has, plain, sq))
     p_has = np.where(has & exists[:, :, None], p_grp[:, :, None], -1.0)  # (D, G, I)
     best_i = np.argmax(p_has, axis=1)  # (D, I)
     anyone = has.any(axis=1)  # (D, I): somebody cares about the issue
+    # an issue nobody cares about: the winning group's centre where everyone holds every stance
+    # (KTAB), else the status quo (a position nobody holds is never read)
+    nobody = centre[rows, best] if st.full else np.broadcast_to(st.sq, (n_d, st.sq.shape[0]))
     winner = np.where(
         anyone,
         np.take_along_axis(centre_i, best_i[:, None, :], axis=1)[:, 0, :],
-        centre[rows, best],
+        nobody,
     )
     p_w = np.where(has, p_grp[:, :, None], 0.0)
     mass = p_w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         expected_part = np.einsum("dgi,dgi->di", p_w, centre_i) / mass
-    expected = np.where(mass > 0, expected_part, np.einsum("dg,dgi->di", p_grp, centre))
+    fallback = np.einsum("dg,dgi->di", p_grp, centre) if st.full else nobody
+    expected = np.where(mass > 0, expected_part, fallback)
     return {
         "util": util,
         "own": own,
@@ -771,6 +849,12 @@ def _bargains(x: np.ndarray, su: dict, st: _Static, p: dict, target, p_win):
     tj = target[:, :, None]
     xj = np.take_along_axis(x, tj, axis=1)
     sj = np.take_along_axis(sal, tj, axis=1)
+    if not st.full:
+        # a party holds no position on an issue it has no stance on: take the other party's
+        hi = st.has[None]
+        hj = st.has[target]  # (D, A, I)
+        x = np.where(hi, x, xj)
+        xj = np.where(hj, xj, x)
     pw = p_win[:, :, None]
     b_ii, b_ij = interpolate_bargain(x, sal, pw, xj, sj, 1 - pw, ivb)
     mode = p["bargn_model"]
@@ -802,11 +886,12 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     valid = np.repeat(has, m, axis=1)
 
     # posUtil(n, b): own risk attitude, own saliences, distance from own position
-    def pos_util(b):
-        return bs_util(_sal_dist(x, b, st), su["risk"][:, :, None])
+    def pos_util(b, owner):
+        held = None if st.full else st.has[owner]  # (D, B, I)
+        return bs_util(_sal_dist(x, b, st, held), su["risk"][:, :, None])
 
-    u_init = pos_util(pi)
-    u_rcvr = pos_util(pr)
+    u_init = pos_util(pi, init)
+    u_rcvr = pos_util(pr, rcvr)
     own = su["own"]  # (D, N, M)
     ar = np.arange(n_a)
     keep = (ar[None, None, :] != init[:, :, None]) & (
@@ -851,7 +936,10 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     new_rcvr = pr[d2, b]
     is_init = init[d2, b] == ar[None, :]
     new = np.where(is_init[:, :, None], new_init, new_rcvr)
-    return np.where((opt == 0)[:, :, None], x, new)
+    new = np.where((opt == 0)[:, :, None], x, new)
+    if not st.full:  # a coordinate without a stance behind it never moves
+        new = np.where(st.has[None], new, x)
+    return new
 
 
 def _state_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -862,11 +950,17 @@ def _state_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def _simulate(
-    x0: np.ndarray, sal: np.ndarray, cap: np.ndarray, p: dict, uniforms
+    x0: np.ndarray,
+    sal: np.ndarray,
+    cap: np.ndarray,
+    has: np.ndarray,
+    sq: np.ndarray,
+    p: dict,
+    uniforms,
 ) -> dict[str, np.ndarray]:
     """Run one block of draws to their stop (smp.cpp ``smpStopFn``, ``configExec``)."""
     n_d, n_a, n_i = x0.shape
-    st_all = _Static(sal, cap)
+    st_all = _Static(sal, cap, has, sq)
     max_turns = int(p["max_turns"])
     min_turns = int(p["min_turns"])
     cur = x0.copy()

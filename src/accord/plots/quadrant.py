@@ -18,10 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
 from accord.models.base import Result
 from accord.plots._figure import image_format, new_figure, save
-from accord.scenario.arrays import ScenarioArrays
 
 
 def round_to(value: float, scale: float) -> float:

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
 from accord.models.base import Result
 from accord.plots._figure import save
-from accord.scenario.arrays import ScenarioArrays
 
 
 def trajectory_plot(

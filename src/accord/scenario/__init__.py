@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from accord.scenario.arrays import ScenarioArrays, from_table, to_arrays
+from accord.arrays import ScenarioArrays, from_table
+from accord.scenario.convert import to_arrays
 from accord.scenario.load import (
     MAX_FILE_BYTES,
     builtin_ids,

@@ -216,6 +216,7 @@ def _build(
     actors: list[_Actor],
     notes: list[str],
     source_line: int | None,
+    models: dict[str, dict[str, str]] | None = None,
 ) -> Scenario:
     issue_ids = _unique([_slug(d, f"dim{k}") for k, d in enumerate(dims)])
     issues = [
@@ -253,6 +254,7 @@ def _build(
             description=scen_desc,
             issues=issues,
             actors=recs,
+            models=models or {},
             notes=notes,
         )
     except ValidationError as exc:  # pragma: no cover - the checks above should catch everything
@@ -538,12 +540,13 @@ def _parse_xml(data: bytes, fname: str) -> _Node:
     return root[0]
 
 
-def read_ktab_xml(path: str | Path) -> tuple[Scenario, dict[str, str]]:
+def read_ktab_xml(path: str | Path) -> Scenario:
     """Read a KTAB SMP XML scenario (``smpread.cpp`` ``SMPModel::xmlRead``).
 
-    Returns the scenario and the model switches found in ``<ModelParameters>``, keyed by the
-    :class:`accord.models.smp.SMP` parameter names (e.g. ``{"pce_model": "MarkovIncentive"}``),
-    ready for ``SMP(**switches)``; absent switches keep their defaults. The PRNG seed and any
+    The model switches found in ``<ModelParameters>`` become the scenario's settings for SMP
+    (``scenario.models["smp"]``, keyed by :class:`accord.models.smp.SMP` setting names, e.g.
+    ``{"pce_model": "MarkovIncentive"}``), so a forecast of the file runs with them; absent
+    switches keep their defaults. The PRNG seed and any
     ``<IdealAdjustment>`` (not modelled: ideals follow positions) are recorded in the scenario's
     notes. An empty ``<dCoord>`` is an error (KTAB silently reads it as 0).
     """
@@ -711,4 +714,5 @@ def read_ktab_xml(path: str | Path) -> tuple[Scenario, dict[str, str]]:
             )
     if col.problems:
         raise ScenarioError(col.problems, source=fname)
-    return _build(fname, scen_name, scen_desc, dims, actors, notes, root.line), switches
+    models = {"smp": switches} if switches else {}
+    return _build(fname, scen_name, scen_desc, dims, actors, notes, root.line, models)

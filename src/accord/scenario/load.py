@@ -396,8 +396,6 @@ def _ktab(reader: str, path: Path, label: str) -> Scenario:
     ktab = importlib.import_module("accord.scenario.ktab")  # on demand: only KTAB files need it
 
     result = getattr(ktab, reader)(path)
-    if isinstance(result, tuple):  # the XML reader also returns KTAB's model switches
-        result = result[0]
     if isinstance(result, Scenario):
         problems = [replace(p, file=label) for p in check(result)]
         if problems:

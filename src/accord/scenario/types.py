@@ -13,9 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-ROLES = ("principal", "mediator", "stakeholder")
 ACTOR_KINDS = ("state", "leader", "government", "organisation", "bloc", "group", "person", "other")
-OUTSIDE_KINDS = ("status_quo", "walk_away", "escalation")
 
 
 class Record(BaseModel):
@@ -161,6 +159,11 @@ class Scenario(Record):
     issues: list[Issue]
     actors: list[Actor]
     variants: list[Variant] = Field(default_factory=list)
+    models: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="settings per model name, e.g. {smp: {voting_rule: PropCbc}}; a run's own "
+        "settings (--param) override them",
+    )
     notes: list[str] = Field(default_factory=list)
 
     def with_changes(self, changes: dict[str, Any]) -> Scenario:

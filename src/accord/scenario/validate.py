@@ -430,7 +430,35 @@ class _Checker:
             self.actor(("actors", k), actor)
         for k, variant in self.parts.variants:
             self.variant(("variants", k), variant)
+        self.models()
         return self.problems
+
+    # -- model settings -------------------------------------------------------------------------
+    def models(self) -> None:
+        raw = self.data.get("models")
+        if not isinstance(raw, Mapping):
+            return  # missing, or a type problem already reported
+        from pydantic import ValidationError as SettingsError
+
+        from accord.models import MODELS
+        from accord.models.base import settings_problems
+
+        for name, given in raw.items():
+            cls = MODELS.get(str(name))
+            if cls is None:
+                self.add(
+                    ("models", name),
+                    f"no model called {name!r}",
+                    did_you_mean(str(name), MODELS) + "models: " + ", ".join(MODELS),
+                )
+                continue
+            if not isinstance(given, Mapping):
+                continue
+            try:
+                cls.Settings(**{str(k): v for k, v in given.items()})
+            except SettingsError as exc:
+                for key, message, hint in settings_problems(cls.Settings, exc):
+                    self.add(("models", name, key) if key else ("models", name), message, hint)
 
     # -- ids ------------------------------------------------------------------------------------
     def _id_format(self, loc: Loc, ident: str, kind: str) -> None:

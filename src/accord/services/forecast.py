@@ -29,11 +29,11 @@ from typing import Any
 import numpy as np
 
 from accord._version import __version__
+from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError, UnknownNameError
 from accord.models import MODELS, BargainingModel, Result, get_model
 from accord.outcome import STATUS_NAMES, Analysis, analyse, blocking_reasons
 from accord.scenario import Scenario, apply_variant, load, to_arrays, with_changes
-from accord.scenario.arrays import ScenarioArrays
 from accord.services import montecarlo as mc
 from accord.uncertainty import Uncertainty, bounds, resolve_uncertainty
 
@@ -316,10 +316,6 @@ def prepare(
     return scenario
 
 
-def roles_of(scenario: Scenario) -> tuple[str, ...]:
-    return tuple(a.role for a in scenario.actors)
-
-
 def build_model_forecast(
     name: str,
     model: BargainingModel,
@@ -438,8 +434,7 @@ def run_columns(
     if monte_carlo:
         plan = mc.Plan(
             variants=tuple(
-                mc.VariantInput(c, arrays[c], bounds(sc, unc), roles_of(sc))
-                for c, sc in columns.items()
+                mc.VariantInput(c, arrays[c], bounds(sc, unc)) for c, sc in columns.items()
             ),
             models=tuple(
                 type(models[n])(**mc.monte_carlo_params(n, dict(params.get(n, {})))) for n in names
@@ -463,11 +458,11 @@ def run_columns(
 
     out: dict[str, dict[str, ModelForecast]] = {}
     for v, (col, sc) in enumerate(columns.items()):
-        arr, roles = arrays[col], roles_of(sc)
+        arr = arrays[col]
         out[col] = {}
         for m, (name, model) in enumerate(models.items()):
             result = model.run(arr, rng=entropy)
-            analysis = analyse(arr, result.outcome, roles)
+            analysis = analyse(arr, result.outcome)
             if mc_run is not None:
                 ds = mc_run.sets[v][m]
             else:

@@ -32,10 +32,10 @@ from typing import Any, overload
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.errors import AccordError, ParameterError
 from accord.models import MODELS, BargainingModel, Result
 from accord.outcome import Analysis, analyse, blocking_counts
-from accord.scenario.arrays import ScenarioArrays
 from accord.uncertainty import Bounds, apply_noise, draw_noise
 
 #: draws per chunk: big enough to amortise numpy's per-call overhead, small enough for memory
@@ -65,12 +65,11 @@ class Interrupted(AccordError):
 
 @dataclass(frozen=True)
 class VariantInput:
-    """One column of a run: the scenario's point values, the ranges to sample and the roles."""
+    """One column of a run: the scenario's point values and the ranges to sample."""
 
     name: str
     arrays: ScenarioArrays  # single draw: the point values
     bounds: Bounds
-    roles: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -217,7 +216,7 @@ def run_chunk(plan: Plan, chunk: Chunk, entropy: int) -> ChunkResult:
         for model, seq in zip(models, model_seqs, strict=True):
             # a fresh generator from the same child for every variant: common random numbers
             result = model.run(arrays, rng=np.random.default_rng(seq))
-            analysis = analyse(arrays, result.outcome, var.roles)
+            analysis = analyse(arrays, result.outcome)
             row.append(summarise(result, analysis, arrays, plan.bins, keep))
             del result
         parts.append(row)

@@ -16,7 +16,7 @@ The default problem varies every actor's positions, saliences and capability, an
 outside option the scenario sets.
 
 Evaluation is vectorised: the SALib sample (``n_samples × factors``) becomes one
-:class:`~accord.scenario.arrays.ScenarioArrays` with one draw per sample, each factor's column
+:class:`~accord.arrays.ScenarioArrays` with one draw per sample, each factor's column
 written into its array slot, and the model runs once on all of them (in blocks of at most
 :data:`CHUNK_CELLS` draws × actors³ × issues, to bound memory). The output per draw is
 
@@ -47,8 +47,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from accord.arrays import ScenarioArrays
 from accord.errors import AccordError, UnknownNameError
-from accord.scenario.arrays import ScenarioArrays, to_arrays
+from accord.scenario.convert import to_arrays
 from accord.scenario.types import Scenario
 from accord.uncertainty import Bounds, Uncertainty, resolve_uncertainty
 from accord.uncertainty import bounds as uncertainty_bounds
@@ -647,7 +648,6 @@ def scenario_evaluator(
             model, **{**params, "record_dyads": False}
         )  # (D, n, A, A, I) tables: too big here
     base = to_arrays(scenario)
-    roles = tuple(a.role for a in scenario.actors)
     slots = [_slot(scenario, f.name)[0] for f in problem.factors]
     k_out = parse_output(scenario, output)
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
@@ -663,7 +663,7 @@ def scenario_evaluator(
         result = m.run(arrays, rng=np.random.default_rng(seq))
         if k_out is not None:
             return result.outcome[:, k_out]
-        return analyse(arrays, result.outcome, roles).margin
+        return analyse(arrays, result.outcome).margin
 
     def func(X: np.ndarray) -> np.ndarray:
         X = np.asarray(X, dtype=float)
