@@ -6,7 +6,7 @@ Run from the project root::
 
 1. Throughput: every registered model on the built-in Muscat scenario (6 actors × 6 issues) and on
    synthetic scenarios of 20 and 80 actors × 5 issues (seeded), with 1 and 2 local workers, through
-   the real service (:func:`accord.services.forecast.forecast`: sampling, model, agreement analysis,
+   the real service (:func:`accord.runs.forecast.forecast`: sampling, model, agreement analysis,
    summaries and merging). The number of draws is calibrated per model so that one run takes about
    ``--seconds`` on one worker; chunks are the default size, or smaller when that leaves fewer than 8
    chunks. The process pool is warmed up first, so its start-up is not counted.
@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import accord  # noqa: E402
 from accord.models import MODELS  # noqa: E402
+from accord.runs import montecarlo as mc  # noqa: E402
+from accord.runs.forecast import forecast, model_names  # noqa: E402
 from accord.scenario import Scenario, load  # noqa: E402
-from accord.services import montecarlo as mc  # noqa: E402
-from accord.services.forecast import forecast, model_names  # noqa: E402
 
 
 def synthetic(n_actors: int, n_issues: int = 5, seed: int = 0) -> Scenario:

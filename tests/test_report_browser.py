@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 import accord
-from accord.services.forecast import forecast
-from accord.services.report import report_html
-from accord.services.sensitivity import sensitivity
+from accord.present.report import report_html
+from accord.runs.forecast import forecast
+from accord.runs.sensitivity import sensitivity
 
 # the launcher script first, then the binary it wraps, then other distributions' names
 _CANDIDATES = ("/usr/bin/chromium", "/usr/lib/chromium/chromium", "chromium", "chromium-browser")

@@ -10,20 +10,25 @@
 from __future__ import annotations
 
 from accord._version import __version__ as __version__
-from accord.errors import AccordError, ScenarioError  # noqa: E402
-from accord.models import MODELS, get_model  # noqa: E402
-from accord.scenario import Scenario, load, to_arrays  # noqa: E402
-from accord.services.compare import compare  # noqa: E402
-from accord.services.forecast import forecast  # noqa: E402
+from accord.errors import AccordError, ScenarioError
+from accord.models import MODELS, get_model
+from accord.runs.compare import compare
+from accord.runs.forecast import forecast
+from accord.runs.records import RunRecord
+from accord.runs.sensitivity import sensitivity
+from accord.scenario import Scenario, load, load_text, to_arrays
 
 __all__ = [
     "MODELS",
     "AccordError",
+    "RunRecord",
     "Scenario",
     "ScenarioError",
     "compare",
     "forecast",
     "get_model",
     "load",
+    "load_text",
+    "sensitivity",
     "to_arrays",
 ]

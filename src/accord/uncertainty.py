@@ -38,6 +38,7 @@ import numpy as np
 from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
 from accord.scenario.convert import to_arrays
+from accord.scenario.fields import UNCERTAIN, cells
 from accord.scenario.types import Scenario
 
 RngLike = np.random.Generator | int | None
@@ -138,9 +139,10 @@ def resolve_uncertainty(spec: Uncertainty | str | Mapping[str, Any] | None) -> U
 class Bounds:
     """Mode and range of every uncertain number (no draws axis): the distribution to sample.
 
-    Each field is a ``(mode, lo, hi)`` triple of arrays; salience and outside value are on 0–1 as
-    in :class:`ScenarioArrays`. ``outside`` has NaN where the outside option is the status quo's
-    worth (not sampled).
+    One field per :data:`accord.scenario.fields.UNCERTAIN` entry, named after its
+    :class:`~accord.arrays.ScenarioArrays` slot, each a ``(mode, lo, hi)`` triple of arrays in
+    the arrays' units (salience and outside value on 0–1). ``outside_value`` has NaN where the
+    outside option is the status quo's worth (not sampled).
     """
 
     position: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I) each
@@ -148,20 +150,12 @@ class Bounds:
     capability: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
     red_low: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
     red_high: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
-    outside: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
+    outside_value: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
     distribution: str = "triangular"
 
     @property
     def shape(self) -> tuple[int, int]:
         return self.position[0].shape  # type: ignore[return-value]
-
-
-def _spread(
-    mode: np.ndarray, delta: np.ndarray | float, lo: np.ndarray | float, hi: np.ndarray | float
-):
-    """(mode, mode − delta, mode + delta) with the range clipped to [lo, hi]."""
-    mode = np.asarray(mode, dtype=float)
-    return mode, np.maximum(mode - delta, lo), np.minimum(mode + delta, hi)
 
 
 def bounds(
@@ -179,71 +173,45 @@ def bounds(
         arrays, scenario = source, None
     if arrays.n_draws != 1:
         raise ParameterError("bounds() needs single-draw arrays (the scenario's point values)")
-    has = (
-        arrays.has_stance
-        if arrays.has_stance is not None
-        else np.ones(arrays.position.shape[1:], bool)
-    )
+    has = arrays.has_stance
     low, high = arrays.low[None, :], arrays.high[None, :]
-
     span = high - low  # spreads on an issue's scale are a share of it, whatever its units
-    pos = _spread(arrays.position[0], np.where(has, unc.position / 100 * span, 0.0), low, high)
-    sal = _spread(arrays.salience[0], np.where(has, unc.salience / 100.0, 0.0), 0.0, 1.0)
-    cap0 = arrays.capability[0]
-    cap = _spread(cap0, unc.capability * np.abs(cap0), 0.0, np.inf)
-    # red lines: only the ends that are set (inside the scale) vary
-    rl0, rh0 = arrays.red_low[0], arrays.red_high[0]
-    set_low, set_high = has & (rl0 > low), has & (rh0 < high)
-    red_low = _spread(rl0, np.where(set_low, unc.red_line / 100 * span, 0.0), low, high)
-    red_high = _spread(rh0, np.where(set_high, unc.red_line / 100 * span, 0.0), low, high)
-    ov0 = arrays.outside_value[0]
-    outside = _spread(ov0, unc.outside_value / 100.0, 0.0, 1.0)
+
+    out: dict[str, list[np.ndarray]] = {}
+    for f in UNCERTAIN:
+        mode = np.asarray(getattr(arrays, f.array)[0], dtype=float)
+        spread = getattr(unc, f.spread)
+        if f.spread_of == "scale":
+            delta = spread / 100 * span
+        elif f.spread_of == "points":
+            delta = spread / f.divisor
+        else:
+            delta = spread * np.abs(mode)
+        if f.per_issue:
+            varies = has
+            if f.array == "red_low":  # only the ends that are set (inside the scale) vary
+                varies = has & (mode > low)
+            elif f.array == "red_high":
+                varies = has & (mode < high)
+            delta = np.where(varies, delta, 0.0)
+        if f.limits is None:
+            lim_lo, lim_hi = low, high
+        else:
+            lim_lo, lim_hi = f.limits[0] / f.divisor, f.limits[1] / f.divisor
+        out[f.array] = [mode, np.maximum(mode - delta, lim_lo), np.minimum(mode + delta, lim_hi)]
 
     if scenario is not None and unc.ranges:
-        pos, sal, cap, outside, red_low, red_high = (
-            tuple(np.array(a, dtype=float) for a in t)
-            for t in (pos, sal, cap, outside, red_low, red_high)
-        )
-        issue_ids = arrays.issue_ids
-        for a, actor in enumerate(scenario.actors):
-            if actor.capability_range is not None:
-                cap[1][a], cap[2][a] = (
-                    max(min(actor.capability_range), 0.0),
-                    max(actor.capability_range),
-                )
-            oo = actor.outside_option
-            if oo is not None and oo.value is not None and oo.value_range is not None:
-                outside[1][a], outside[2][a] = min(oo.value_range) / 100, max(oo.value_range) / 100
-            for issue_id, st in actor.stances.items():
-                if issue_id not in issue_ids:
-                    continue
-                k = issue_ids.index(issue_id)
-                if st.position_range is not None:
-                    pos[1][a, k] = max(min(st.position_range), arrays.low[k])
-                    pos[2][a, k] = min(max(st.position_range), arrays.high[k])
-                if st.salience_range is not None:
-                    sal[1][a, k] = max(min(st.salience_range) / 100, 0.0)
-                    sal[2][a, k] = min(max(st.salience_range) / 100, 1.0)
-                rl = st.red_line
-                if rl is not None and rl.min is not None and rl.min_range is not None:
-                    red_low[1][a, k] = max(min(rl.min_range), arrays.low[k])
-                    red_low[2][a, k] = min(max(rl.min_range), arrays.high[k])
-                if rl is not None and rl.max is not None and rl.max_range is not None:
-                    red_high[1][a, k] = max(min(rl.max_range), arrays.low[k])
-                    red_high[2][a, k] = min(max(rl.max_range), arrays.high[k])
+        for f, a, k, actor, st in cells(scenario):
+            rng = f.get(actor, st)[1]
+            if rng is None:
+                continue
+            lim_lo, lim_hi = f.bounds(scenario.issues[k] if k is not None else None)
+            idx = (a, k) if f.per_issue else (a,)
+            out[f.array][1][idx] = max(min(rng), lim_lo) / f.divisor
+            out[f.array][2][idx] = min(max(rng), lim_hi) / f.divisor
     if unc.is_none:
-        pos, sal, cap, red_low, red_high, outside = (
-            (t[0], t[0], t[0]) for t in (pos, sal, cap, red_low, red_high, outside)
-        )
-    return Bounds(
-        position=_ordered(pos),
-        salience=_ordered(sal),
-        capability=_ordered(cap),
-        red_low=_ordered(red_low),
-        red_high=_ordered(red_high),
-        outside=_ordered(outside),
-        distribution=unc.distribution,
-    )
+        out = {key: [t[0], t[0], t[0]] for key, t in out.items()}
+    return Bounds(**{key: _ordered(t) for key, t in out.items()}, distribution=unc.distribution)
 
 
 def _ordered(t):
@@ -266,7 +234,7 @@ class Noise:
     capability: np.ndarray  # (D, A)
     red_low: np.ndarray  # (D, A, I)
     red_high: np.ndarray  # (D, A, I)
-    outside: np.ndarray  # (D, A)
+    outside_value: np.ndarray  # (D, A)
 
     @property
     def n_draws(self) -> int:
@@ -288,7 +256,7 @@ def draw_noise(n_actors: int, n_issues: int, draws: int, rng: RngLike = None) ->
         capability=g.random(a),
         red_low=g.random(ai),
         red_high=g.random(ai),
-        outside=g.random(a),
+        outside_value=g.random(a),
     )
 
 
@@ -335,7 +303,9 @@ def apply_noise(arrays: ScenarioArrays, bnds: Bounds, noise: Noise) -> ScenarioA
     red_low = np.minimum(red_low, position)
     red_high = np.maximum(red_high, position)
     outside = np.where(
-        np.isnan(bnds.outside[0]), np.nan, _inverse_cdf(noise.outside, bnds.outside, d)
+        np.isnan(bnds.outside_value[0]),
+        np.nan,
+        _inverse_cdf(noise.outside_value, bnds.outside_value, d),
     )
     return replace(
         arrays,

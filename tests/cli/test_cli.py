@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from accord.cli import main
-from accord.services.schema import validate_forecast_json
+from accord.runs.records import validate_record_json as validate_forecast_json
 
 SCENARIO = str(Path(__file__).resolve().parents[1] / "data" / "scenarios" / "two_issue.yaml")
 
@@ -37,10 +37,10 @@ def test_forecast_json_follows_the_schema(capsys):
     data = json.loads(out)
     validate_forecast_json(data)
     assert data["scenario"]["id"] == "test-two-issue"
-    compromise = next(m for m in data["models"] if m["name"] == "compromise")
+    compromise = next(m for m in data["results"]["models"] if m["name"] == "compromise")
     # weights c*s on scope: a 60*.8=48, b 40*.6=24, m 10*.3=3 -> (48*90+24*10+3*40)/75
     scope = next(i for i in compromise["issues"] if i["id"] == "scope")
-    assert scope["outcome"] == pytest.approx((48 * 90 + 24 * 10 + 3 * 40) / 75)
+    assert scope["point"] == pytest.approx((48 * 90 + 24 * 10 + 3 * 40) / 75)
 
 
 def test_variant_and_set_change_the_forecast(capsys):
@@ -64,7 +64,7 @@ def test_variant_and_set_change_the_forecast(capsys):
             capsys,
         )[1]
     )
-    scope = lambda d: d["models"][0]["issues"][0]["outcome"]  # noqa: E731
+    scope = lambda d: d["results"]["models"][0]["issues"][0]["point"]  # noqa: E731
     assert scope(var) < scope(base)
     assert scope(setv) == pytest.approx(scope(var))
     assert var["scenario"]["variant"] == "a-softens"
@@ -89,7 +89,7 @@ def test_user_errors_exit_1_with_a_message(capsys, args, needle):
 
 
 def test_internal_errors_exit_2(capsys, monkeypatch):
-    import accord.services.forecast as svc
+    import accord.runs.forecast as svc
 
     def boom(*a, **k):
         raise RuntimeError("simulated bug")
@@ -110,7 +110,7 @@ def test_show_and_scenarios(capsys):
 
 def test_schema_command_prints_the_schema(capsys):
     code, out, _ = run(["schema"], capsys)
-    assert code == 0 and json.loads(out)["title"] == "accord forecast"
+    assert code == 0 and json.loads(out)["title"] == "accord run record"
 
 
 def test_the_installed_command_runs_as_a_process():

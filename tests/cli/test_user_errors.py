@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from accord import __version__
-from accord.cli import main, parse_sets
+from accord.cli import main
+from accord.cli.common import parse_sets
+from accord.runs.forecast import prepare
 from accord.scenario import load
-from accord.services.forecast import prepare
 
 TWO_ISSUE = str(Path(__file__).resolve().parents[1] / "data" / "scenarios" / "two_issue.yaml")
 MISSING = "/nonexistent/dir/"
@@ -29,7 +30,7 @@ def run(args, capsys):
 @pytest.fixture
 def no_forecast(monkeypatch):
     """Make any forecast a failure: the error must come before the work."""
-    import accord.services.forecast as svc
+    import accord.runs.forecast as svc
 
     def boom(*a, **k):
         raise AssertionError("the forecast ran before the error")
@@ -42,9 +43,9 @@ def no_forecast(monkeypatch):
     "args, needle",
     [
         # no model named (item 1)
-        (["forecast", TWO_ISSUE, "-m", ""], "no model named in --model"),
-        (["forecast", TWO_ISSUE, "-m", " , "], "no model named in --model"),
-        (["compare", TWO_ISSUE, "-m", ""], "no model named in --model"),
+        (["forecast", TWO_ISSUE, "-m", ""], "--model: no model named"),
+        (["forecast", TWO_ISSUE, "-m", " , "], "--model: no model named"),
+        (["compare", TWO_ISSUE, "-m", ""], "--model: no model named"),
         # one model only (item 2)
         (["plot", "bands", TWO_ISSUE, "-m", "all"], "takes exactly one"),
         (["plot", "bands", TWO_ISSUE, "-m", "bdm,smp"], "takes exactly one"),
@@ -63,11 +64,14 @@ def no_forecast(monkeypatch):
         # base as a variant (item 12)
         (["compare", TWO_ISSUE, "--variants", "base"], "base is always the first column"),
         # report options checked before the forecast (item 14)
-        (["report", TWO_ISSUE, "--sensitivity-method", "foo"], "--sensitivity-method 'foo'"),
+        (
+            ["report", TWO_ISSUE, "--sensitivity-method", "foo"],
+            "'foo' is not one of 'sobol', 'morris'",
+        ),
         (["report", TWO_ISSUE, "--sensitivity-output", "issue:nope"], "no issue 'nope'"),
         (["report", TWO_ISSUE, "--sensitivity-model", "zz"], "no model called 'zz'"),
         (["report", TWO_ISSUE, "--sensitivity-model", "all"], "takes exactly one"),
-        (["report", TWO_ISSUE, "-m", ""], "no model named in --model"),
+        (["report", TWO_ISSUE, "-m", ""], "--model: no model named"),
         # --set keeps the PATH=VALUE check (item 8)
         (["forecast", TWO_ISSUE, "--set", "novalue"], "PATH=VALUE"),
         # sensitivity bounds within what the number can be (item 10)
@@ -87,9 +91,12 @@ def test_user_errors_exit_1_before_any_work(capsys, no_forecast, args, needle):
 @pytest.mark.parametrize(
     "args, needle",
     [
-        (["plot", "distributions", TWO_ISSUE, "-m", ""], "no model named in --model"),
+        (["plot", "distributions", TWO_ISSUE, "-m", ""], "--model: no model named"),
         (["forecast", TWO_ISSUE, "--runs", "99999999999999999999"], "more than accord takes"),
-        (["forecast", TWO_ISSUE, "--uncertainty", "foo"], "uncertainty='foo'"),  # even one run
+        (
+            ["forecast", TWO_ISSUE, "--uncertainty", "foo"],
+            "'foo' is not one of 'default', 'ranges', 'none'",
+        ),  # even one run
     ],
 )
 def test_user_errors_found_by_the_service_exit_1(capsys, args, needle):
@@ -99,11 +106,11 @@ def test_user_errors_found_by_the_service_exit_1(capsys, args, needle):
 
 
 def test_a_run_too_big_for_memory_is_refused_with_an_estimate(capsys, monkeypatch):
-    import accord.services.montecarlo as mc
+    import accord.runs.montecarlo as mc
 
     monkeypatch.setattr(mc, "available_memory", lambda: 2**30)  # 1 GiB
     code, out, err = run(["forecast", TWO_ISSUE, "--runs", "100000000", "-m", "compromise"], capsys)
-    assert code == 1 and "needs about" in err and "GiB" in err and "--runs" in err
+    assert code == 1 and "need about" in err and "GiB" in err and "--runs" in err
     assert "Traceback" not in out + err
 
 
@@ -150,7 +157,7 @@ def test_set_values_are_typed_by_their_field():
             "actors.a.stances.scope.position=35",
         ]
     )
-    alt = prepare(sc, changes=changes)
+    alt = prepare(sc, changes=changes).scenario
     assert alt.title == "2026" and alt.actor("a").name == "No"
     assert alt.actor("b").name == "B: the other one"
     assert alt.actor("a").stances["scope"].position == 35
@@ -175,11 +182,9 @@ def test_one_chunk_is_reported_as_run_by_one_worker(capsys):
 
 
 def test_a_cleared_value_prints_as_null():
-    from accord.services.forecast import change_text
+    from accord.scenario.patch import Change
 
-    assert (
-        change_text("actors.a.stances.scope.red_line", None)
-        == "actors.a.stances.scope.red_line=null"
-    )
-    assert change_text("actors.a.veto", True) == "actors.a.veto=true"
-    assert change_text("title", "2026") == "title=2026"
+    cleared = Change(path="actors.a.stances.scope.red_line", value=None)
+    assert cleared.text() == "actors.a.stances.scope.red_line=null"
+    assert Change(path="actors.a.veto", value=True).text() == "actors.a.veto=true"
+    assert Change(path="title", value="2026").text() == "title=2026"

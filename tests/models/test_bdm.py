@@ -18,7 +18,14 @@ import pytest
 from accord.arrays import ScenarioArrays, from_table
 from accord.errors import ParameterError
 from accord.models import MODELS, get_model
-from accord.models.bdm import BDM, KIND_NAMES, moves, narrate
+from accord.models.bdm import BDM, KIND_NAMES, moves
+from accord.present.narration import for_result
+
+
+def narrate(result, arrays):
+    """The round-by-round account, as `accord forecast --model bdm --verbose` prints it."""
+    return for_result(BDM(**result.params), result, arrays).detail
+
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "scholz"
 EC_IDS = "Netherlands Belgium Luxembourg Germany France Italy UK Ireland Denmark Greece".split()
@@ -531,7 +538,7 @@ def test_single_actor_and_zero_rounds():
 
 
 def test_quadrant_chart_writes_png_and_svg(ec, ec_result, tmp_path):
-    from accord.plots.quadrant import quadrant_chart
+    from accord.present.plots.quadrant import quadrant_chart
 
     png = quadrant_chart(ec_result, ec, "Belgium", tmp_path / "belgium.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -541,7 +548,7 @@ def test_quadrant_chart_writes_png_and_svg(ec, ec_result, tmp_path):
 
 
 def test_quadrant_chart_errors(ec, ec_result, tmp_path):
-    from accord.plots.quadrant import quadrant_chart
+    from accord.present.plots.quadrant import quadrant_chart
 
     with pytest.raises(ParameterError, match="no actor"):
         quadrant_chart(ec_result, ec, "Spain", tmp_path / "x.png")
@@ -560,12 +567,12 @@ def test_json_carries_the_moves_and_the_dyadic_table(capsys):
     import json
 
     from accord.cli import main
-    from accord.services.schema import validate_forecast_json
+    from accord.runs.records import validate_record_json as validate_forecast_json
 
     assert main(["forecast", "ec-car-emissions", "--model", "bdm", "--rounds", "3", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     validate_forecast_json(data)
-    delay = data["models"][0]["details"]["issues"]["delay"]
+    delay = data["results"]["models"][0]["account"]["issues"]["delay"]
     assert delay["rounds_run"] == 3
     first = [m for m in delay["moves"] if m["round"] == 1]
     assert [(m["actor"], m["kind"], m["counterpart"]) for m in first] == [

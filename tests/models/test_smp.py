@@ -260,7 +260,7 @@ def test_bad_parameters_are_clear_errors(params):
 
 
 def test_trajectory_plot_writes_an_image(runs, tmp_path):
-    from accord.plots.trajectory import trajectory_plot
+    from accord.present.plots.trajectory import trajectory_plot
 
     _, arrays, res = runs["dummyData_3Dim"]
     out = trajectory_plot(res, arrays, tmp_path / "smp.png")
@@ -279,13 +279,13 @@ def test_forecast_json_carries_the_ktab_record(capsys):
     import json
 
     from accord.cli import main
-    from accord.services.schema import validate_forecast_json
+    from accord.runs.records import validate_record_json as validate_forecast_json
 
     path = DATA / "SOE-Pol-Comp.csv"
     assert main(["forecast", str(path), "--model", "smp", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     validate_forecast_json(data)
-    det = data["models"][0]["details"]
+    det = data["results"]["models"][0]["account"]
     positions, probs = parse_summary(DATA / CASES["SOE-Pol-Comp"][0])
     sc = read_ktab_csv(path)
     assert det["turns"] == len(next(iter(positions.values()))) - 1 and det["stopped_early"]
@@ -300,8 +300,11 @@ def test_forecast_json_carries_the_ktab_record(capsys):
 
 def test_narrative_tells_every_turn_and_why_it_stopped(runs):
     sc, arrays, res = runs["SOE-Pol-Comp"]
-    model = SMP()
-    lines = model.narrate(res, arrays, names={a.id: a.name for a in sc.actors})
+    from accord.present.narration import for_result
+
+    acc = for_result(SMP(), res, arrays, names={a.id: a.name for a in sc.actors})
+    lines = acc.detail
+    assert acc.summary[0].startswith(f"{int(res.details['n_turns'][0])} turns; stopped after")
     turns = int(res.details["n_turns"][0])
     assert sum(ln.startswith("Turn ") for ln in lines) == turns
     assert f"Stopped after turn {turns}" in lines[-2]

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from accord.outcome import ESCALATION
+from accord.runs.forecast import forecast
 from accord.scenario import check_file, load
 from accord.scenario.types import Actor, Issue, OutsideOption, Scenario, Stance
 from accord.scenario.validate import check
-from accord.services.forecast import forecast
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"

@@ -180,25 +180,37 @@ def test_null_removes_a_stance(toy: Scenario) -> None:
 def test_a_what_if_moving_a_position_keeps_the_scenario_coherent():
     """--set actors.us.stances.missiles.position=20 (the issue's example) works on the built-in:
     the uncertainty range shifts with the value and the actor's own red line admits its new
-    position; both adjustments are recorded in the notes."""
-    from accord.scenario import load
+    position; both adjustments are recorded as structured data (what moved, from what to what,
+    because of which change), and the scenario's own notes are left alone."""
+    from accord.scenario import load, whatif
 
     sc = load("us-iran-muscat-2026")
     before = sc.actor("us").stances["missiles"]
     assert before.red_line.min > 20 and not (min(before.position_range) <= 20)
-    alt = with_changes(sc, {"actors.us.stances.missiles.position": 20})
+    w = whatif(sc, {"actors.us.stances.missiles.position": "20"})
+    alt = w.scenario
     st = alt.actor("us").stances["missiles"]
     assert st.position == 20
     width = max(before.position_range) - min(before.position_range)
     assert min(st.position_range) <= 20 <= max(st.position_range)
     assert max(st.position_range) - min(st.position_range) == pytest.approx(width)
     assert st.red_line.min == 20
-    added = alt.notes[len(sc.notes) :]
-    assert len(added) == 2 and all(n.startswith("what-if:") for n in added)
+    assert alt.notes == sc.notes
+    assert [c.model_dump() for c in w.changes] == [
+        {"path": "actors.us.stances.missiles.position", "value": 20, "origin": "set"}
+    ]
+    shifted, admitted = w.adjustments
+    assert shifted.path == "actors.us.stances.missiles.position_range"
+    assert shifted.old == list(before.position_range) and shifted.new == list(st.position_range)
+    assert shifted.reason == "range_follows_value"
+    assert admitted.path == "actors.us.stances.missiles.red_line.min"
+    assert (admitted.old, admitted.new) == (before.red_line.min, 20)
+    assert admitted.because == "actors.us.stances.missiles.position"
+    assert "moved from 25 to 20" in admitted.text()
     # a move inside the range changes nothing else
-    same = with_changes(sc, {"actors.us.stances.missiles.position": 70})
-    assert same.notes == sc.notes
-    assert same.actor("us").stances["missiles"].position_range == before.position_range
+    same = whatif(sc, {"actors.us.stances.missiles.position": 70})
+    assert same.adjustments == ()
+    assert same.scenario.actor("us").stances["missiles"].position_range == before.position_range
 
 
 def test_fields_set_by_the_change_itself_are_left_as_given():
@@ -229,8 +241,10 @@ def test_ranges_follow_every_moved_number(path, value, range_path):
     from accord.scenario import load
 
     sc = load("us-iran-muscat-2026")
-    alt = with_changes(sc, {path: value})
-    holder = alt.model_dump()
+    from accord.scenario import whatif
+
+    w = whatif(sc, {path: value})
+    holder = w.scenario.model_dump()
     parts = path.split(".")
     for key in parts[:-1]:
         holder = (
@@ -238,7 +252,7 @@ def test_ranges_follow_every_moved_number(path, value, range_path):
         )
     lo, hi = holder[range_path]
     assert holder[parts[-1]] == value and lo <= value <= hi
-    assert any(n.startswith("what-if:") and range_path in n for n in alt.notes)
+    assert any(a.path.endswith(range_path) and a.because == path for a in w.adjustments)
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_ranges(toy: dict[str, Any], where: tuple, field: str, value: list, frag
 @pytest.mark.parametrize(
     ("red_line", "fragment"),
     [
-        ({"max": 55, "max_range": [60, 70]}, "does not contain the red line max 55"),
+        ({"max": 55, "max_range": [60, 70]}, "does not contain the red line maximum 55"),
         ({"max": 55, "max_range": [60, 50]}, "reversed"),
         ({"max": 55, "max_range": [50, 120]}, "goes beyond 0–100"),
         ({"max": 55, "min_range": [5, 10]}, "min_range given without a min"),

@@ -150,10 +150,6 @@ class BargainingModel:
         empty by default. :mod:`accord.present.narration` turns it into sentences."""
         return {}
 
-    def narrate(self, result, arrays, draw: int = 0, names=None) -> list[str]:
-        """Sentences on one draw's dynamics (moving to :mod:`accord.present.narration`)."""
-        return []
-
     def __repr__(self) -> str:
         changed = {k: v for k, v in self.params.items() if self.defaults.get(k) != v}
         args = ", ".join(f"{k}={v!r}" for k, v in changed.items())

@@ -80,7 +80,6 @@ index k − 1; entries for rounds a stopped (draw, issue) did not run are NaN / 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -552,7 +551,8 @@ def dyads(result: Result, arrays: ScenarioArrays, draw: int = 0, issue: int = 0)
 
 
 def _describe(self: BDM, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
-    """Per issue: how many rounds ran, every move, and every round's dyadic table (``--json``)."""
+    """Per issue: how many rounds ran, every move, and every round's dyadic table (the record's
+    ``account``; :mod:`accord.present.narration` tells it)."""
     return {
         "issues": {
             issue: {
@@ -563,22 +563,6 @@ def _describe(self: BDM, result: Result, arrays: ScenarioArrays, draw: int = 0) 
             for k, issue in enumerate(arrays.issue_ids)
         }
     }
-
-
-def _narrate_all(
-    self: BDM,
-    result: Result,
-    arrays: ScenarioArrays,
-    draw: int = 0,
-    names: Mapping[str, str] | None = None,
-) -> list[str]:
-    """The account of every issue in turn (BDM runs issue by issue)."""
-    lines: list[str] = []
-    for k, issue in enumerate(arrays.issue_ids):
-        if arrays.n_issues > 1:
-            lines.append(f"Issue {issue}:")
-        lines += narrate(result, arrays, draw, k, names)
-    return lines
 
 
 # --------------------------------------------------------------------------------------------
@@ -615,63 +599,4 @@ def moves(result: Result, arrays: ScenarioArrays, draw: int = 0, issue: int = 0)
     return out
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def _num(v: float, digits: int) -> str:
-    text = f"{v:.{digits}f}"
-    return "−" + text[1:] if text.startswith("-") else text
-
-
-def narrate(
-    result: Result,
-    arrays: ScenarioArrays,
-    draw: int = 0,
-    issue: int = 0,
-    names: Mapping[str, str] | None = None,
-) -> list[str]:
-    """Readable sentences for one draw and issue: each round's moves, then its median and mean.
-
-    In the wording of the Scholz-code replication's log (who compromises with / loses a
-    confrontation to / capitulates to whom, with the two expected utilities that decided it).
-    ``names`` maps actor ids to display names (ids are used where it has none).
-    """
-    all_moves = moves(result, arrays, draw, issue)
-    names = names or {}
-    for m in all_moves:
-        m["actor"] = names.get(m["actor"], m["actor"])
-        m["counterpart"] = names.get(m["counterpart"], m["counterpart"])
-    med = result.series["median"][draw, :, issue]
-    mean = result.series["mean"][draw, :, issue]
-    ran = int(result.details["rounds_run"][draw, issue])
-    lines = [f"Start: median {_num(med[0], 2)}, mean {_num(mean[0], 2)}"]
-    verbs = {
-        "conflict": "loses a confrontation to {j} and moves",
-        "compromise": "compromises with {j}, moving",
-        "capitulation": "capitulates to {j}, moving",
-    }
-    for k in range(1, ran + 1):
-        these = [m for m in all_moves if m["round"] == k]
-        if not these:
-            lines.append(f"Round {k}: nobody moves")
-        for m in these:
-            verb = verbs[m["kind"]].format(j=m["counterpart"])
-            lines.append(
-                f"Round {k}: {m['actor']} {verb} from {_num(m['old_position'], 2)} to "
-                f"{_num(m['new_position'], 2)} (its expected utility of challenging "
-                f"{m['counterpart']} {_num(m['eu_own'], 3)} vs {_possessive(m['counterpart'])} "
-                f"{_num(m['eu_other'], 3)})"
-            )
-        lines.append(f"Round {k}: median {_num(med[k], 2)}, mean {_num(mean[k], 2)}")
-    n_rounds = int(result.params.get("rounds", ran))
-    if ran < n_rounds:
-        lines.append(
-            f"Stopped after round {ran}: the median moved by at most "
-            f"{result.params['tolerance']} (forecast {_num(med[ran], 2)})"
-        )
-    return lines
-
-
 BDM.describe = _describe  # type: ignore[method-assign]
-BDM.narrate = _narrate_all  # type: ignore[method-assign]

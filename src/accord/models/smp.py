@@ -478,59 +478,11 @@ class SMP(BargainingModel):
             details=details,
         )
 
-    def narrate(
-        self,
-        result: Result,
-        arrays: ScenarioArrays,
-        draw: int = 0,
-        names: dict[str, str] | None = None,
-    ) -> list[str]:
-        """Turn by turn: who moved, on which issues, and whom it was challenging; then why the run
-        stopped and the most likely outcome."""
-        d, names = result.details, names or {}
-        ids = arrays.actor_ids
-        name = [names.get(a, a) for a in ids]
-        turns = int(d["n_turns"][draw])
-        hist = result.history[draw]
-        lines = [
-            "Each turn: who moved, and whom it challenged that turn (an actor also moves when it "
-            "accepts a bargain another offers it)"
-        ]
-        for t in range(1, turns + 1):
-            moved = []
-            for a in range(len(ids)):
-                pairs = [
-                    (f"{hist[t - 1, a, k]:.1f}", f"{hist[t, a, k]:.1f}")
-                    for k in range(arrays.n_issues)
-                ]
-                steps = [
-                    f"{arrays.issue_ids[k]} {old} → {new}"
-                    for k, (old, new) in enumerate(pairs)
-                    if old != new  # only moves that show at this precision
-                ]
-                if steps:
-                    j = int(d["target"][draw, t - 1, a])
-                    why = f" (challenging {name[j]})" if j >= 0 else ""
-                    moved.append(f"  {name[a]}{why}: " + ", ".join(steps))
-            lines.append(f"Turn {t}:" + ("" if moved else " nobody moves"))
-            lines += moved
-        ratio = d["fractional_change"][draw, turns - 1] if turns else float("nan")
-        if bool(d["stopped_early"][draw]):
-            lines.append(
-                f"Stopped after turn {turns}: positions changed by {ratio:.3f} of the first turn's "
-                f"change, under the {self.params['min_delta_ratio']} threshold"
-            )
-        else:
-            lines.append(f"Stopped at the turn limit ({turns})")
-        outcome = ", ".join(
-            f"{issue} {result.outcome[draw, k]:.1f}" for k, issue in enumerate(arrays.issue_ids)
-        )
-        lines.append(f"Most likely outcome: {outcome}")
-        return lines
-
     def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
-        """One draw for ``--json``: turns run, why it stopped, each actor's position per turn and
-        issue, its winning probability per turn, its target per turn and the stop series."""
+        """One draw's account (the record's ``account``; :mod:`accord.present.narration` tells it):
+        turns run, whether the ratio stopped it, each actor's position per turn on each issue it
+        holds a stance on, its winning probability per turn, its target per turn (None: none) and
+        the stop series."""
         d = result.details
         turns = int(d["n_turns"][draw])
         ids = arrays.actor_ids
@@ -541,6 +493,7 @@ class SMP(BargainingModel):
                 actor: {
                     issue: result.history[draw, : turns + 1, a, k].tolist()
                     for k, issue in enumerate(arrays.issue_ids)
+                    if arrays.has_stance[a, k]
                 }
                 for a, actor in enumerate(ids)
             },

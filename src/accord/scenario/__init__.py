@@ -14,10 +14,15 @@ from accord.scenario.load import (
     load_text,
 )
 from accord.scenario.patch import (
+    Adjustment,
+    Change,
     PatchError,
+    WhatIf,
     apply_variant,
     parse_assignment,
     parse_value,
+    variant_whatif,
+    whatif,
     with_changes,
 )
 from accord.scenario.types import (
@@ -35,6 +40,11 @@ from accord.scenario.validate import check, ensure_valid
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "Adjustment",
+    "Change",
+    "WhatIf",
+    "variant_whatif",
+    "whatif",
     "Actor",
     "Evidence",
     "Issue",

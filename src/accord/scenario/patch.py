@@ -15,13 +15,16 @@ text (a name, a note), which keeps the text as typed. Setting a stance to ``null
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from accord.errors import AccordError, ScenarioError
+from accord.scenario.fields import match
 from accord.scenario.types import Scenario
 from accord.scenario.validate import check_data, did_you_mean, type_at
 
@@ -100,7 +103,8 @@ def _list_index(items: list, seg: str, where: str, path: str) -> int:
     raise PatchError(f"{path}: no item {seg!r} in {where}", hint=hint, key=path)
 
 
-def _set_one(data: dict, path: str, value: Any) -> None:
+def _set_one(data: dict, path: str, value: Any) -> Any:
+    """Set ``value`` at ``path`` in raw data; returns the value as stored (typed by its field)."""
     parts = _segments(path)
     if not path or not all(parts):
         raise PatchError(
@@ -125,7 +129,7 @@ def _set_one(data: dict, path: str, value: Any) -> None:
             t_next = type_at([seg], t)
             if last:
                 node[seg] = _coerce(value, t_next)
-                return
+                return node[seg]
             child = node.get(seg)
             if child is None:
                 if isinstance(t_next, type) and issubclass(t_next, BaseModel):
@@ -144,7 +148,7 @@ def _set_one(data: dict, path: str, value: Any) -> None:
             t_next = type_at([0], t)
             if last:
                 node[n] = _coerce(value, t_next)
-                return
+                return node[n]
             if isinstance(node[n], tuple):
                 node[n] = list(node[n])
             node, t = node[n], t_next
@@ -165,7 +169,7 @@ def _set_one(data: dict, path: str, value: Any) -> None:
                     node.pop(key, None)  # `stances.missiles=null` drops the stance
                 else:
                     node[key] = new
-                return
+                return new
             if key not in node:
                 raise PatchError(
                     f"{path}: {where} has no key {seg!r}",
@@ -218,32 +222,103 @@ def _check_stance(
 
 def apply_changes(data: Mapping[str, Any], changes: Mapping[str, Any]) -> dict:
     """A patched deep copy of raw scenario data (no validation); :class:`PatchError` on a bad path."""
+    return _apply(data, changes)[0]
+
+
+def _apply(data: Mapping[str, Any], changes: Mapping[str, Any]) -> tuple[dict, dict[str, Any]]:
+    """The patched copy and the value each path received (typed as its field needs)."""
     out = copy.deepcopy(dict(data))
+    applied: dict[str, Any] = {}
     for path, value in changes.items():
-        _set_one(out, str(path).strip(), value)
-    return out
+        key = str(path).strip()
+        applied[key] = _set_one(out, key, value)
+    return out, applied
 
 
-# A what-if may move a number that carries an uncertainty range: (path pattern, range field,
-# limits). "*" matches an id; the limits are those the number itself must respect.
-_RANGED = (
-    (("actors", "*", "stances", "*", "position"), "position_range", "scale"),
-    (("actors", "*", "stances", "*", "salience"), "salience_range", (0.0, 100.0)),
-    (("actors", "*", "stances", "*", "red_line", "min"), "min_range", "scale"),
-    (("actors", "*", "stances", "*", "red_line", "max"), "max_range", "scale"),
-    (("actors", "*", "capability"), "capability_range", (0.0, float("inf"))),
-    (("actors", "*", "outside_option", "value"), "value_range", (0.0, 100.0)),
-)
+def _plain(value: Any) -> Any:
+    """A value as JSON data (a YAML date read from ``--set`` becomes its ISO text)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
 
 
-def _ranged(parts: list[str]) -> tuple[str, Any] | None:
-    """(range field, limits) when ``parts`` names a number that carries a range."""
-    for pattern, range_key, limits in _RANGED:
-        if len(parts) == len(pattern) and all(
-            p in ("*", q) for p, q in zip(pattern, parts, strict=True)
-        ):
-            return range_key, limits
-    return None
+class Change(BaseModel):
+    """One what-if change as applied: the path, the value it received, and where it came from
+    (``set`` for a ``--set`` / API change, ``variant:ID`` for a named variant's)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    value: Any
+    origin: str = "set"
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _json(cls, v: Any) -> Any:
+        return _plain(v)
+
+    def text(self) -> str:
+        """As typed on a command line: ``path=value`` (``null``, ``true`` spelt as YAML)."""
+        import json
+
+        v = self.value
+        shown = json.dumps(v) if v is None or isinstance(v, (bool, list, dict)) else str(v)
+        return f"{self.path}={shown}"
+
+
+class Adjustment(BaseModel):
+    """A number a what-if moved along to keep the scenario coherent: the path, its old and new
+    value, the change that caused it (``because``, a path) and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    old: Any
+    new: Any
+    because: str
+    reason: Literal["range_follows_value", "red_line_admits_position"]
+
+    def text(self) -> str:
+        if self.reason == "range_follows_value":
+            return f"{self.path} shifted from {self.old} to {self.new} with {self.because}"
+        return (
+            f"{self.path} moved from {_g(self.old)} to {_g(self.new)}, the actor's new position "
+            f"(an actor accepts its own position)"
+        )
+
+
+def _g(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, (int, float)) else str(v)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A scenario after what-if changes: the result, the changes as applied and the adjustments
+    they made (structured data for the run record; :meth:`Change.text` and
+    :meth:`Adjustment.text` put them in words)."""
+
+    scenario: Scenario
+    changes: tuple[Change, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
+    base: Scenario | None = None  # the scenario before any change (None: ``scenario`` itself)
+
+    @property
+    def original(self) -> Scenario:
+        """The scenario before the changes."""
+        return self.base if self.base is not None else self.scenario
+
+    def then(self, other: WhatIf) -> WhatIf:
+        """This what-if followed by ``other`` (applied to this one's scenario)."""
+        return WhatIf(
+            other.scenario,
+            self.changes + other.changes,
+            self.adjustments + other.adjustments,
+            self.original,
+        )
 
 
 def _holder(data: Any, parts: list[str]) -> dict | None:
@@ -264,53 +339,64 @@ def _number(value: Any) -> float | None:
     return float(value) if ok else None
 
 
-def _follow_moved_values(scenario: Scenario, data: dict, changes: Mapping[str, Any]) -> None:
+def _follow_moved_values(
+    scenario: Scenario, data: dict, changes: Mapping[str, Any]
+) -> list[Adjustment]:
     """Keep a what-if coherent: when it moves a number outside its uncertainty range, shift the
     range along with it (keeping its width, within the number's limits); when it moves a position
     beyond the actor's own red line, move that end of the red line to the new position. Fields
-    the change sets itself are left as given. Each adjustment is recorded in the scenario's
-    notes, so forecasts and reports show it."""
+    the change sets itself are left as given. Returns what was adjusted."""
     given = {str(p).strip() for p in changes}
     original = scenario.model_dump()
-    notes: list[str] = []
+    out: list[Adjustment] = []
     for path in sorted(given):
         parts = path.split(".")
-        match = _ranged(parts)
-        if match is None:
+        found = match(parts)
+        if found is None:
             continue
-        range_key, limits = match
+        field, _, issue_id = found
         holder, before = _holder(data, parts), _holder(original, parts)
         if holder is None or before is None:
             continue  # the change removed or renamed what held it: validation reports the rest
         new, old = _number(holder.get(parts[-1])), _number(before.get(parts[-1]))
         if new is None or old is None:
             continue
-        if limits == "scale":
-            issue = next((i for i in scenario.issues if i.id == parts[3]), None)
+        issue = None
+        if field.per_issue:
+            issue = next((i for i in scenario.issues if i.id == issue_id), None)
             if issue is None:
                 continue
-            limits = (issue.low, issue.high)
-        range_path = ".".join(parts[:-1] + [range_key])
-        rng = holder.get(range_key)
+        limits = field.bounds(issue)
+        range_path = ".".join(parts[:-1] + [field.range])
+        rng = holder.get(field.range)
         if rng and range_path not in given and not (min(rng) <= new <= max(rng)):
             delta = new - old
             shifted = [max(min(rng) + delta, limits[0]), min(max(rng) + delta, limits[1])]
             shifted = [min(shifted[0], new), max(shifted[1], new)]
-            holder[range_key] = shifted
-            notes.append(f"what-if: {range_path} shifted to {shifted} with the new value {new:g}")
-        if parts[-1] == "position":
-            notes += _red_line_admits(holder, parts, new, given)
-    if notes:
-        data["notes"] = list(data.get("notes") or []) + notes
+            holder[field.range] = shifted
+            out.append(
+                Adjustment(
+                    path=range_path,
+                    old=list(rng),
+                    new=shifted,
+                    because=path,
+                    reason="range_follows_value",
+                )
+            )
+        if field.key == "position":
+            out += _red_line_admits(holder, parts, new, given)
+    return out
 
 
-def _red_line_admits(stance: dict, parts: list[str], new: float, given: set[str]) -> list[str]:
+def _red_line_admits(
+    stance: dict, parts: list[str], new: float, given: set[str]
+) -> list[Adjustment]:
     """Move an end of the stance's red line that now excludes the actor's own new position."""
     prefix = ".".join(parts[:-1] + ["red_line"])
     red = stance.get("red_line")
     if not isinstance(red, dict) or any(g.startswith(prefix) for g in given):
         return []
-    notes = []
+    out = []
     for end, sign in (("min", 1), ("max", -1)):
         bound = _number(red.get(end))
         if bound is None or sign * (bound - new) <= 0:  # the new position is inside this end
@@ -319,37 +405,60 @@ def _red_line_admits(stance: dict, parts: list[str], new: float, given: set[str]
         rr = red.get(f"{end}_range")
         if rr:
             red[f"{end}_range"] = [min(min(rr), new), max(max(rr), new)]
-        notes.append(
-            f"what-if: {prefix}.{end} moved from {bound:g} to {new:g}, the actor's new position "
-            "(an actor accepts its own position)"
+        out.append(
+            Adjustment(
+                path=f"{prefix}.{end}",
+                old=bound,
+                new=new,
+                because=".".join(parts),
+                reason="red_line_admits_position",
+            )
         )
-    return notes
+    return out
+
+
+def whatif(
+    scenario: Scenario,
+    changes: Mapping[str, Any],
+    *,
+    origin: str = "set",
+    source: str | None = None,
+) -> WhatIf:
+    """The scenario with values set at dotted paths, re-validated, with the changes as applied
+    and the adjustments they made.
+
+    Raises :class:`PatchError` for a path that does not resolve and :class:`ScenarioError` (every
+    problem) when the result is invalid.
+    """
+    patched, applied = _apply(scenario.model_dump(), changes)
+    adjustments = _follow_moved_values(scenario, patched, changes)
+    sc, problems = check_data(patched, variants=False)
+    if problems or sc is None:
+        raise ScenarioError(problems, source=source or "the changed scenario")
+    recorded = tuple(Change(path=p, value=v, origin=origin) for p, v in applied.items())
+    return WhatIf(sc, recorded, tuple(adjustments), scenario)
 
 
 def with_changes(
     scenario: Scenario, changes: Mapping[str, Any], *, source: str | None = None
 ) -> Scenario:
-    """The scenario with values set at dotted paths, re-validated.
-
-    Raises :class:`PatchError` for a path that does not resolve and :class:`ScenarioError` (every
-    problem) when the result is invalid.
+    """The scenario with values set at dotted paths, re-validated (:func:`whatif` without the
+    account of what it did).
 
     >>> alt = with_changes(sc, {"actors.us.stances.missiles.position": 20})  # doctest: +SKIP
     """
-    patched = apply_changes(scenario.model_dump(), changes)
-    _follow_moved_values(scenario, patched, changes)
-    sc, problems = check_data(patched, variants=False)
-    if problems or sc is None:
-        raise ScenarioError(problems, source=source or "the changed scenario")
-    return sc
+    return whatif(scenario, changes, source=source).scenario
 
 
-def apply_variant(scenario: Scenario, variant_id: str) -> Scenario:
-    """The scenario with the named variant's ``set`` applied (UnknownNameError lists the variants)."""
+def variant_whatif(scenario: Scenario, variant_id: str) -> WhatIf:
+    """The named variant's ``set`` applied (UnknownNameError lists the variants)."""
     variant = scenario.variant(variant_id)
     try:
-        return with_changes(
-            scenario, variant.set, source=f"variant {variant_id!r} of {scenario.id!r}"
+        return whatif(
+            scenario,
+            variant.set,
+            origin=f"variant:{variant_id}",
+            source=f"variant {variant_id!r} of {scenario.id!r}",
         )
     except PatchError as exc:
         raise PatchError(
@@ -357,8 +466,18 @@ def apply_variant(scenario: Scenario, variant_id: str) -> Scenario:
         ) from None
 
 
+def apply_variant(scenario: Scenario, variant_id: str) -> Scenario:
+    """The scenario with the named variant's ``set`` applied."""
+    return variant_whatif(scenario, variant_id).scenario
+
+
 __all__ = [
+    "Adjustment",
+    "Change",
     "PatchError",
+    "WhatIf",
+    "variant_whatif",
+    "whatif",
     "apply_changes",
     "apply_variant",
     "parse_assignment",

@@ -166,6 +166,13 @@ class Scenario(Record):
     )
     notes: list[str] = Field(default_factory=list)
 
+    def __repr__(self) -> str:
+        variants = f", variants: {', '.join(v.id for v in self.variants)}" if self.variants else ""
+        return (
+            f"Scenario({self.id!r}: {self.title!r}, as of {self.as_of or 'no date'}, "
+            f"{len(self.actors)} actors, {len(self.issues)} issues{variants})"
+        )
+
     def with_changes(self, changes: dict[str, Any]) -> Scenario:
         """A copy with values set at dotted paths, re-validated (see :mod:`accord.scenario.patch`)."""
         from accord.scenario.patch import with_changes

@@ -30,6 +30,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from accord.errors import Problem, ScenarioError
+from accord.scenario.fields import UNCERTAIN
 from accord.scenario.types import (
     Actor,
     Evidence,
@@ -603,16 +604,33 @@ class _Checker:
             )
         self.evidence(loc, issue.evidence, Issue)
 
+    def ranges(self, loc: Loc, actor: Actor | None, st: Stance | None, issue: Issue | None) -> None:
+        """Every uncertainty range of the actor's own numbers (``st`` None) or of one stance: not
+        reversed, within what the number can be, around the number, never without it."""
+        for f in UNCERTAIN:
+            if f.per_issue != (st is not None):
+                continue
+            rec = f.record(actor, st)  # type: ignore[arg-type]
+            if rec is None:
+                continue
+            value, rng = getattr(rec, f.value), getattr(rec, f.range)
+            rloc = (*loc, *f.holder, f.range)
+            if value is None and f.key in ("position", "salience", "capability"):
+                continue  # a required number that did not type: reported already
+            if rng is not None and value is None:
+                self.add(
+                    rloc,
+                    f"{f.range} given without a {f.value}",
+                    f"give {f.value} too: the range is the uncertainty around it",
+                )
+            if f.per_issue and issue is None:
+                lo, hi = None, None  # an unknown issue is reported on its own
+            else:
+                lo, hi = f.bounds(issue)
+            self._range(rloc, rng, value, f.label, lo, hi)
+
     def actor(self, loc: Loc, actor: Actor) -> None:
-        if actor.capability_range is not None:
-            self._range(
-                (*loc, "capability_range"),
-                actor.capability_range,
-                actor.capability,
-                "capability",
-                0.0,
-                math.inf,
-            )
+        self.ranges(loc, actor, None, None)
         for issue_id, st in actor.stances.items():
             sloc = (*loc, "stances", issue_id)
             if issue_id not in self.issue_ids:
@@ -625,14 +643,6 @@ class _Checker:
             self.stance(sloc, st, self.issues.get(issue_id))
         oo = actor.outside_option
         if oo is not None:
-            self._range(
-                (*loc, "outside_option", "value_range"),
-                oo.value_range,
-                oo.value,
-                "value",
-                0.0,
-                100.0,
-            )
             self.evidence((*loc, "outside_option"), oo.evidence, OutsideOption)
         self.evidence(loc, actor.evidence, Actor)
 
@@ -644,10 +654,7 @@ class _Checker:
                 f"position {_g(st.position)} is outside the scale of {issue.id!r} ({_g(lo)}–{_g(hi)})",
                 "positions lie on the issue's scale; check the scale's ends or the number",
             )
-        self._range((*loc, "position_range"), st.position_range, st.position, "position", lo, hi)
-        self._range(
-            (*loc, "salience_range"), st.salience_range, st.salience, "salience", 0.0, 100.0
-        )
+        self.ranges(loc, None, st, issue)
         rl = st.red_line
         if rl is not None:
             rloc = (*loc, "red_line")
@@ -676,17 +683,6 @@ class _Checker:
                             f"red line {end} {_g(v)} is outside the scale {_g(lo)}–{_g(hi)}",
                             "leave that end out if there is no limit on that side",
                         )
-            for end in ("min", "max"):
-                rng = getattr(rl, f"{end}_range", None)  # the uncertainty about that end
-                if rng is not None and getattr(rl, end) is None:
-                    self.add(
-                        (*rloc, f"{end}_range"),
-                        f"red line {end}_range given without a {end}",
-                        f"give {end} too: the range is the uncertainty around it",
-                    )
-                self._range(
-                    (*rloc, f"{end}_range"), rng, getattr(rl, end), f"red line {end}", lo, hi
-                )
         self.evidence(loc, st.evidence, Stance)
 
     def variant(self, loc: Loc, v: Variant) -> None:

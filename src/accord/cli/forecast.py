@@ -1,0 +1,227 @@
+"""``accord forecast``: where each issue lands, and whether the deciders agree."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord.cli import app
+from accord.cli.common import load, model_params, parse_sets, print_json
+from accord.cli.options import (
+    DEFAULT_SCENARIO,
+    AddressOpt,
+    EngineOpt,
+    JsonOpt,
+    ModelsOpt,
+    ParamOpt,
+    RoundsOpt,
+    ScenarioArg,
+    SeedOpt,
+    SetOpt,
+    UncertaintyOpt,
+    VariantOpt,
+    VerboseOpt,
+    WorkersOpt,
+)
+from accord.cli.progress import ProgressBar, report_interrupted
+from accord.cli.render import Column, Grid, out, plain, prose, show
+
+
+@app.command()
+def forecast(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: ModelsOpt = "all",
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    param: ParamOpt = None,
+    rounds: RoundsOpt = None,
+    as_json: JsonOpt = False,
+    runs: Annotated[
+        int,
+        typer.Option(help="draws of the uncertain inputs (1: the scenario's own numbers)", min=1),
+    ] = 1,
+    seed: SeedOpt = None,
+    engine: EngineOpt = "local",
+    workers: WorkersOpt = None,
+    address: AddressOpt = None,
+    uncertainty: UncertaintyOpt = "default",
+    verbose: VerboseOpt = False,
+) -> None:
+    """Forecast where each issue lands, and whether the deciders agree.
+
+    With --runs N the uncertain inputs are drawn N times (docs/uncertainty.md) and every number
+    comes with its distribution: the median and 80% interval per issue, the probabilities of
+    agreement, stalemate and escalation, who blocks and in what share of draws.
+    """
+    from accord.runs.forecast import forecast as run_forecast
+    from accord.runs.options import model_names
+
+    sc = load(scenario)
+    names = model_names(model)
+    params = model_params(param, rounds, names)
+    with ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
+        fc = run_forecast(
+            sc,
+            names,
+            variant=variant,
+            changes=parse_sets(set_),
+            params=params,
+            runs=runs,
+            seed=seed,
+            engine=engine,
+            workers=workers,
+            address=address,
+            progress=bar,
+            uncertainty=uncertainty,
+        )
+    if as_json:
+        print_json(fc.to_json())
+    elif runs > 1:
+        render_monte_carlo(fc)
+    else:
+        render_point(fc, narrate=len(names) == 1, verbose=verbose)
+    if fc.interrupted:
+        report_interrupted(fc.draws, fc.runs)
+        raise typer.Exit(130)
+
+
+def render_header(fc) -> None:
+    """Title, date, size, seed, and the what-if applied (with any adjustment it made)."""
+    from accord.present.views import whatif_lines
+
+    sc, record = fc.scenario, fc.record
+    console = out()
+    title = sc.title + (f"  [variant: {fc.variant}]" if fc.variant else "")
+    console.print(plain(title, "bold"))
+    facts = [f"as of {sc.as_of.isoformat()}"] if sc.as_of else []
+    facts += [f"{len(sc.actors)} actors", f"{len(sc.issues)} issues", f"seed {fc.seed}"]
+    prose(" · ".join(facts))
+    for line in whatif_lines(record.scenario):
+        prose(line, style=None if not line.startswith("what-if") else "dim")
+
+
+def scale_legend(sc) -> None:
+    from accord.present.views import scale_legend as legend
+
+    out().print(plain("Scales", "dim"))
+    for line in legend(sc):
+        prose(line, style="dim", indent=2, hang=2)
+
+
+def render_point(fc, narrate: bool = False, verbose: bool = False) -> None:
+    """One run on the scenario's own numbers: outcomes, agreement, and a dynamic model's account."""
+    from accord.present.narration import for_record
+    from accord.present.views import agreement_rows, deciders, issue_rows
+
+    sc, record = fc.scenario, fc.record
+    render_header(fc)
+    names = [m.name for m in record.results.models]
+    grid = Grid(
+        "Predicted outcome per issue (on each issue's scale)",
+        [Column("issue", "key"), Column("status quo", "number")]
+        + [Column(n, "number") for n in names],
+    )
+    for row in issue_rows(record, sc):
+        grid.add(row.name, row.status_quo, *(c.point for c in row.cells))
+    show(grid)
+    scale_legend(sc)
+
+    agree = Grid(
+        f"Agreement analysis (deciders: {', '.join(deciders(record, sc))})",
+        [Column("model", "key"), Column("result", "id"), Column("who blocks, and why", "text")],
+    )
+    for row in agreement_rows(record, sc, top=10):
+        why = "; ".join(row.blockers) + (
+            f"; and {row.more_blockers} more" if row.more_blockers else ""
+        )
+        agree.add(row.model, plain(row.status, row.status), why or "—")
+    show(agree)
+    prose(
+        "A decider accepts when the outcome is inside all its red lines and worth at least its "
+        "outside option; see docs/outcome.md.",
+        style="dim",
+    )
+    if not narrate:
+        return
+    specs = {s.name: s for s in record.models}
+    for mr in record.results.models:
+        acc = for_record(mr, specs[mr.name], sc)
+        if acc is None:
+            continue
+        out().print()
+        out().print(plain(f"{specs[mr.name].label}: {acc.title}", "bold"))
+        for line in acc.summary:
+            prose(line, indent=2)
+        if verbose:
+            out().print()
+            for line in acc.detail:
+                prose(line, indent=2)
+        else:
+            prose("(--verbose tells every round)", style="dim", indent=2)
+
+
+def render_monte_carlo(fc) -> None:
+    """Distributions over the draws: issues (median [80%]), probabilities, blockers, utilities."""
+    from accord.present import formats
+    from accord.present.views import agreement_rows, issue_rows, uncertainty_text, utility_rows
+
+    sc, record = fc.scenario, fc.record
+    render_header(fc)
+    prose(f"{fc.draws:,} draws · uncertainty: {uncertainty_text(record.uncertainty)}")
+    names = [m.name for m in record.results.models]
+    grid = Grid(
+        "Outcome per issue: median [80% interval] over the draws",
+        [Column("issue", "key"), Column("status quo", "number")]
+        + [Column(n, "number") for n in names],
+    )
+    for row in issue_rows(record, sc):
+        grid.add(row.name, row.status_quo, *(c.estimate for c in row.cells))
+    show(grid)
+    scale_legend(sc)
+
+    agree = Grid(
+        "Agreement over the draws",
+        [
+            Column("model", "key"),
+            Column("agreement", "number"),
+            Column("stalemate", "number"),
+            Column("escalation", "number"),
+            Column("who blocks (share of draws)", "text"),
+        ],
+    )
+    for row in agreement_rows(record, sc, top=3):
+        p = row.probabilities
+        agree.add(
+            row.model,
+            p["agreement"],
+            p["stalemate"],
+            p["escalation"],
+            "; ".join(row.blockers) or "—",
+        )
+    show(agree)
+
+    util = Grid(
+        "Each actor's utility of the outcome (0–1): median [80% interval]",
+        [Column("actor", "key")] + [Column(n, "number") for n in names],
+    )
+    for row in utility_rows(record, sc):
+        util.add(row.name + (" (decides)" if row.decider else ""), *(c.estimate for c in row.cells))
+    show(util)
+    where = _where_text(fc)
+    prose(
+        f"{formats.fixed(fc.seconds, 1)} s ({where}). Same seed, same numbers, whatever the "
+        "workers or engine.",
+        style="dim",
+    )
+
+
+def _where_text(fc) -> str:
+    """What ran the draws, e.g. "local, 1 chunk on 1 worker" (one chunk never runs in parallel)."""
+    chunks = -(-fc.runs // fc.chunk_size) if fc.chunk_size else 1
+    used = max(min(fc.workers, chunks), 1)
+    text = f"{fc.engine}, {chunks:,} chunk{'s' if chunks != 1 else ''} on {used} worker"
+    text += "s" if used != 1 else ""
+    if fc.engine == "dask" and fc.workers > used:
+        text += f" of {fc.workers}"
+    return text

@@ -1,0 +1,219 @@
+"""``accord plot ...``: charts saved as PNG or SVG."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord.cli import plot_app
+from accord.cli.common import load, model_params, parse_sets
+from accord.cli.options import (
+    DEFAULT_SCENARIO,
+    MODEL_NAMES,
+    ImageOpt,
+    ModelsOpt,
+    ParamOpt,
+    RunsOpt,
+    ScenarioArg,
+    SeedOpt,
+    SetOpt,
+    VariantOpt,
+)
+from accord.cli.render import out, plain
+
+DynamicOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model", "-m", help="one dynamic model: bdm or smp (default: bdm, trajectory: smp)"
+    ),
+]
+
+
+def _dynamic(name: str) -> str:
+    """The model ``name``, which must move positions step by step (read from its class)."""
+    from accord.errors import AccordError
+    from accord.models import MODELS
+    from accord.runs.options import one_model
+
+    name = one_model(name)
+    if not MODELS[name].dynamic:
+        dynamic = ", ".join(n for n, c in MODELS.items() if c.dynamic)
+        raise AccordError(
+            f"model {name!r} is one-shot: its positions do not move",
+            hint=f"use a dynamic model: {dynamic}",
+            field="model",
+        )
+    return name
+
+
+def _wrote(path) -> None:
+    out().print(plain(f"wrote {path}"))
+
+
+@plot_app.command("trajectory")
+def plot_trajectory(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: DynamicOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    param: ParamOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """Each actor's position turn by turn in one run of a dynamic model (SMP, BDM)."""
+    from accord.present.plots.trajectory import trajectory_plot
+    from accord.runs.forecast import forecast as run_forecast
+    from accord.runs.output import IMAGE_SUFFIXES, check_output_path
+
+    name = _dynamic(model or "smp")
+    sc = load(scenario)
+    path = check_output_path(output or f"trajectory-{sc.id}-{name}.png", IMAGE_SUFFIXES)
+    fc = run_forecast(
+        sc,
+        name,
+        variant=variant,
+        changes=parse_sets(set_),
+        params=model_params(param, None, [name]),
+    )
+    trajectory_plot(
+        fc.models[name].result,
+        fc.arrays,
+        path,
+        actor_names=[a.name for a in fc.scenario.actors],
+        issue_names=[i.name for i in fc.scenario.issues],
+    )
+    _wrote(path)
+
+
+@plot_app.command("quadrant")
+def plot_quadrant(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    actor: Annotated[str, typer.Option(help="whose perspective (an actor id)")] = ...,
+    issue: Annotated[str | None, typer.Option(help="issue id (default: the first)")] = None,
+    round_: Annotated[int, typer.Option("--round", min=1, help="BDM round")] = 1,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """BDM quadrant chart: the actor's expected utility against each other actor's."""
+    from accord.errors import AccordError
+    from accord.present.plots.quadrant import quadrant_chart
+    from accord.runs.forecast import forecast as run_forecast
+    from accord.runs.output import IMAGE_SUFFIXES, check_output_path
+
+    sc = load(scenario)
+    chosen = sc.issue(issue) if issue else sc.issues[0]
+    if chosen.id not in sc.actor(actor).stances:  # (an unknown actor id is a clear error too)
+        raise AccordError(
+            f"actor {actor!r} has no stance on {chosen.id!r}: it plays no part in that issue's game",
+            hint="choose an issue it has a stance on: " + ", ".join(sc.actor(actor).stances),
+        )
+    k = sc.issues.index(chosen)
+    path = check_output_path(output or f"quadrant-{sc.id}-{actor}.png", IMAGE_SUFFIXES)
+    fc = run_forecast(
+        sc,
+        ["bdm"],
+        variant=variant,
+        changes=parse_sets(set_),
+        params={"bdm": {"rounds": max(round_, 1), "record_dyads": True}},
+    )
+    quadrant_chart(
+        fc.models["bdm"].result,
+        fc.arrays,
+        actor,
+        path,
+        round=round_,
+        issue=k,
+        actor_names=[a.name for a in fc.scenario.actors],
+    )
+    _wrote(path)
+
+
+def _chart_forecast(sc, model, runs, seed, variant, set_, param, names=None):
+    from accord.runs.forecast import forecast as run_forecast
+    from accord.runs.options import model_names
+
+    names = names or model_names(model)
+    return run_forecast(
+        sc,
+        names,
+        variant=variant,
+        changes=parse_sets(set_),
+        params=model_params(param, None, names),
+        runs=runs,
+        seed=seed,
+    )
+
+
+@plot_app.command("distributions")
+def plot_distributions(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: ModelsOpt = "all",
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    param: ParamOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """Histograms of each issue's predicted outcome, with the status quo and the principals marked."""
+    from accord.present.plots.distributions import distributions_chart
+    from accord.present.report import outcome_draws
+    from accord.runs.output import IMAGE_SUFFIXES, check_output_path
+
+    sc = load(scenario)
+    path = check_output_path(output or f"distributions-{sc.id}.png", IMAGE_SUFFIXES)
+    fc = _chart_forecast(sc, model, runs, seed, variant, set_, param)
+    distributions_chart(fc.scenario, {m.name: outcome_draws(m) for m in fc.models.values()}, path)
+    _wrote(path)
+
+
+@plot_app.command("agreement")
+def plot_agreement(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: ModelsOpt = "all",
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    param: ParamOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """Agreement / stalemate / escalation shares per model, as stacked bars."""
+    from accord.present.plots.agreement import agreement_chart
+    from accord.runs.output import IMAGE_SUFFIXES, check_output_path
+
+    sc = load(scenario)
+    path = check_output_path(output or f"agreement-{sc.id}.png", IMAGE_SUFFIXES)
+    fc = _chart_forecast(sc, model, runs, seed, variant, set_, param)
+    agreement_chart(
+        {m.name: m.probabilities for m in fc.models.values()},
+        path,
+        labels={m.name: m.label for m in fc.models.values()},
+        runs=fc.draws if fc.draws > 1 else None,
+    )
+    _wrote(path)
+
+
+@plot_app.command("bands")
+def plot_bands(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    model: DynamicOpt = None,
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    param: ParamOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """Each actor's position over the rounds: the median with the band holding 80% of the draws."""
+    from accord.present.plots._figure import save
+    from accord.present.report import bands_figure_for
+    from accord.runs.output import IMAGE_SUFFIXES, check_output_path
+
+    name = _dynamic(model or ("bdm" if "bdm" in MODEL_NAMES else "smp"))
+    sc = load(scenario)
+    path = check_output_path(output or f"bands-{sc.id}-{name}.png", IMAGE_SUFFIXES)
+    fc = _chart_forecast(sc, name, runs, seed, variant, set_, param, names=[name])
+    save(bands_figure_for(fc, fc.models[name]), path)
+    _wrote(path)

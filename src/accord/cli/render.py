@@ -1,0 +1,271 @@
+"""Terminal rendering with Rich: tables that fit, text that is safe.
+
+Two rules hold for everything the CLI prints:
+
+- **Nothing a user needs is cut.** Ids, numbers and intervals never wrap or get an ellipsis; only
+  prose wraps, at spaces. A table is printed as it is when it fits the terminal; otherwise its value
+  columns are split over several tables (each repeating the key columns); and when even one value
+  column does not fit, every row becomes a short block of ``header: value`` lines.
+- **Text from a scenario is shown as text.** It is never read as Rich markup, and control
+  characters (an ANSI escape in a title, say) are removed before it reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
+from rich.text import Text
+
+#: characters never written to a terminal: C0 controls but tab and newline, DEL, C1 controls
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+NBSP = "\u00a0"
+
+#: cell styles of accord.present.views -> Rich styles
+STYLES = {
+    "up": "green",
+    "down": "red",
+    "flat": "dim",
+    "bold": "bold",
+    "dim": "dim",
+    "agreement": "green",
+    "stalemate": "yellow",
+    "escalation": "red",
+    None: "",
+}
+
+
+def safe(text: object) -> str:
+    """``text`` with control characters removed (terminal injection)."""
+    return _CONTROL.sub("", str(text))
+
+
+def plain(text: object, style: str | None = None) -> Text:
+    """Scenario text as a Rich ``Text``: shown literally, never parsed as markup."""
+    return Text(safe(text), style=STYLES.get(style, style or ""))
+
+
+_consoles: dict[str, Console] = {}
+
+
+def consoles(reset: bool = False) -> tuple[Console, Console]:
+    """(stdout, stderr) consoles, made once per command run so that ``COLUMNS`` applies."""
+    if reset or not _consoles:
+        width = os.environ.get("COLUMNS")
+        w = int(width) if width and width.isdigit() and int(width) > 0 else None
+        _consoles["out"] = Console(highlight=False, width=w, soft_wrap=False)
+        _consoles["err"] = Console(stderr=True, highlight=False, width=w)
+    return _consoles["out"], _consoles["err"]
+
+
+def out() -> Console:
+    return consoles()[0]
+
+
+def err() -> Console:
+    return consoles()[1]
+
+
+# -- grids ----------------------------------------------------------------------------------------
+
+Kind = Literal["key", "id", "number", "text"]
+
+
+@dataclass
+class Column:
+    """A column: ``key`` columns (a row's name) repeat in every part of a split table; ``id`` and
+    ``number`` cells never wrap; ``text`` wraps at spaces."""
+
+    header: str
+    kind: Kind = "text"
+
+    @property
+    def right(self) -> bool:
+        return self.kind == "number"
+
+
+@dataclass
+class Grid:
+    """A table to print: columns, rows of cells (text or ``Text``), optional row styles."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list[str | Text]] = field(default_factory=list)
+    row_styles: list[str | None] = field(default_factory=list)
+
+    def add(self, *cells: str | Text, style: str | None = None) -> None:
+        self.rows.append(list(cells))
+        self.row_styles.append(style)
+
+
+def _cell(value: str | Text) -> Text:
+    return value if isinstance(value, Text) else plain(value)
+
+
+def _wraps(grid: Grid, j: int) -> bool:
+    c = grid.columns[j]
+    return c.kind == "text" or (c.kind == "key" and j == 0)
+
+
+def _widths(grid: Grid, cols: Sequence[int], width: int) -> list[int] | None:
+    """Content widths for ``cols`` so the table fits ``width`` with no cell cut: cells that never
+    wrap get their full width, wrapping ones at least their longest word and the rest shared out;
+    None when that is impossible."""
+    lines: dict[int, list[str]] = {
+        j: [safe(grid.columns[j].header)] + [_cell(row[j]).plain for row in grid.rows] for j in cols
+    }
+    full = {j: max((cell_len(x) for x in v), default=0) for j, v in lines.items()}
+    least = {
+        j: (
+            max((cell_len(w) for x in v for w in x.split()), default=0)
+            if _wraps(grid, j)
+            else full[j]
+        )
+        for j, v in lines.items()
+    }
+    overhead = 3 * len(cols) + 1  # one space each side of a cell, and the box lines
+    spare = width - overhead - sum(least.values())
+    if spare < 0:
+        return None
+    wanted = {j: full[j] - least[j] for j in cols if _wraps(grid, j)}
+    total = sum(wanted.values())
+    out = dict(least)
+    if total <= spare:
+        for j in wanted:
+            out[j] = full[j]
+    else:
+        for j, w in wanted.items():
+            out[j] = least[j] + (spare * w) // total
+    return [max(out[j], 1) for j in cols]
+
+
+def _table(grid: Grid, cols: Sequence[int], title: str, widths: Sequence[int]) -> Table:
+    t = Table(title=title or None, title_justify="left", title_style="bold")
+    for j, w in zip(cols, widths, strict=True):
+        c = grid.columns[j]
+        t.add_column(
+            plain(c.header),
+            justify="right" if c.right else "left",
+            no_wrap=not _wraps(grid, j),
+            width=w,
+        )
+    for row, style in zip(grid.rows, grid.row_styles or [None] * len(grid.rows), strict=False):
+        t.add_row(*(_cell(row[j]) for j in cols), style=STYLES.get(style, style or ""))
+    return t
+
+
+def fits(console: Console, table: Table) -> bool:
+    """Whether ``table`` can be printed within the console's width without cutting a cell."""
+    return Measurement.get(console, console.options, table).minimum <= console.width
+
+
+def show(grid: Grid, console: Console | None = None) -> None:
+    """Print ``grid`` whole: as one table, split into parts, or as blocks (see module docstring)."""
+    console = console or out()
+    width = console.width
+    keys = [j for j, c in enumerate(grid.columns) if c.kind == "key"]
+    values = [j for j, c in enumerate(grid.columns) if c.kind != "key"]
+    whole = _widths(grid, keys + values, width)
+    if whole is not None:
+        console.print(_table(grid, keys + values, grid.title, whole))
+        return
+    # split the value columns into as few parts as fit
+    parts: list[list[int]] = []
+    current: list[int] = []
+    for j in values:
+        if current and _widths(grid, keys + current + [j], width) is None:
+            parts.append(current)
+            current = [j]
+        else:
+            current.append(j)
+    if current:
+        parts.append(current)
+    # as even as the greedy count allows: 4 + 3 rather than 6 + 1
+    k = len(parts)
+    size = -(-len(values) // k)
+    even = [values[i : i + size] for i in range(0, len(values), size)]
+    if len(even) == k and all(_widths(grid, keys + part, width) is not None for part in even):
+        parts = even
+    sized = [_widths(grid, keys + part, width) for part in parts]
+    if len(parts) > 1 and all(w is not None for w in sized):
+        for n, (part, w) in enumerate(zip(parts, sized, strict=True), 1):
+            title = f"{grid.title} ({n} of {len(parts)})" if grid.title else ""
+            console.print(_table(grid, keys + part, title, w))  # type: ignore[arg-type]
+        return
+    blocks(grid, console)
+
+
+def blocks(grid: Grid, console: Console | None = None) -> None:
+    """Every row as a block: its key cells on one line, then ``header: value`` pairs, wrapped
+    between pairs (a value is never split)."""
+    console = console or out()
+    width = max(console.width, 20)
+    if grid.title:
+        console.print(plain(grid.title, "bold"))
+    keys = [j for j, c in enumerate(grid.columns) if c.kind == "key"]
+    values = [j for j, c in enumerate(grid.columns) if c.kind != "key"]
+    for row, style in zip(grid.rows, grid.row_styles or [None] * len(grid.rows), strict=False):
+        head = " · ".join(safe(_cell(row[j]).plain) for j in keys) or "—"
+        console.print(plain(head, style or "bold"), soft_wrap=True)
+        pairs = []
+        for j in values:
+            v = _cell(row[j]).plain
+            if not v:
+                continue
+            pairs.append(f"{safe(grid.columns[j].header)}: {safe(v)}".replace(" ", NBSP))
+        text = ";  ".join(pairs)
+        for line in textwrap.wrap(
+            text,
+            width=width - 2,
+            break_long_words=False,
+            break_on_hyphens=False,
+            initial_indent="  ",
+            subsequent_indent="  ",
+        ):
+            console.print(Text(line.replace(NBSP, " ")), soft_wrap=True)
+
+
+def prose(
+    text: str,
+    console: Console | None = None,
+    style: str | None = None,
+    indent: int = 0,
+    hang: int = 0,
+) -> None:
+    """A paragraph wrapped at spaces to the terminal (ids and numbers stay whole): the first line
+    indented by ``indent``, the others by ``indent + hang``."""
+    console = console or out()
+    width = max(console.width, 20)
+    lines = textwrap.wrap(
+        safe(text),
+        width=width,
+        break_long_words=False,
+        break_on_hyphens=False,
+        initial_indent=" " * indent,
+        subsequent_indent=" " * (indent + hang),
+    ) or [""]
+    for line in lines:
+        console.print(Text(line, style=STYLES.get(style, style or "")), soft_wrap=True)
+
+
+__all__ = [
+    "Column",
+    "Grid",
+    "blocks",
+    "consoles",
+    "err",
+    "fits",
+    "out",
+    "plain",
+    "prose",
+    "safe",
+    "show",
+]

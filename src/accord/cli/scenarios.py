@@ -1,0 +1,136 @@
+"""Commands about inputs: ``scenarios``, ``show``, ``validate``, ``schema`` and ``models``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from accord.cli import app
+from accord.cli.common import load, print_json
+from accord.cli.options import DEFAULT_SCENARIO, MODEL_NAMES, ScenarioArg
+from accord.cli.render import Column, Grid, out, plain, prose, show
+
+
+@app.command()
+def scenarios() -> None:
+    """List the built-in scenarios (the ids other commands take)."""
+    from accord.present.views import scenario_row
+    from accord.scenario import builtin_ids
+
+    grid = Grid(
+        "Built-in scenarios",
+        [
+            Column("id", "key"),
+            Column("title", "text"),
+            Column("as of", "id"),
+            Column("actors", "number"),
+            Column("issues", "number"),
+            Column("variants", "text"),
+        ],
+    )
+    for sid in builtin_ids():
+        row = scenario_row(load(sid))
+        grid.add(
+            row.id, row.title, row.as_of, row.actors, row.issues, ", ".join(row.variants) or "—"
+        )
+    show(grid)
+
+
+@app.command("show")
+def show_scenario(scenario: ScenarioArg = DEFAULT_SCENARIO) -> None:
+    """Show a scenario as an actors × issues table (position / salience [red line]), its scales
+    and its variants."""
+    from accord.present.views import scale_legend, stance_rows
+
+    sc = load(scenario)
+    console = out()
+    console.print(plain(f"{sc.title} ({sc.id})", "bold"), soft_wrap=True)
+    grid = Grid(
+        "position / salience  [red line]",
+        [Column("actor", "key"), Column("role", "id"), Column("cap.", "number")]
+        + [Column(i.id, "number") for i in sc.issues],
+    )
+    for row in stance_rows(sc):
+        grid.add(
+            row.name, row.role, row.capability, *(c if c is not None else "·" for c in row.cells)
+        )
+    grid.add("status quo", "", "", *(f"{i.status_quo:g}" for i in sc.issues), style="dim")
+    show(grid)
+    console.print(plain("Scales", "dim"))
+    for line in scale_legend(sc):
+        prose(line, style="dim", indent=2, hang=2)
+    if sc.variants:
+        console.print(plain("Variants", "bold"))
+        for v in sc.variants:
+            prose(f"{v.id}: {v.title or v.rationale}", indent=2)
+    if sc.models:
+        console.print(plain("Model settings", "bold"))
+        for name, settings in sc.models.items():
+            prose(f"{name}: " + ", ".join(f"{k}={v}" for k, v in settings.items()), indent=2)
+
+
+@app.command()
+def validate(file: Annotated[str, typer.Argument(help="scenario file to check")]) -> None:
+    """Check a scenario file and list every problem with its location."""
+    from accord.errors import ScenarioError
+    from accord.scenario import check_file
+
+    problems = check_file(file)
+    if problems:
+        raise ScenarioError(problems, source=file)
+    out().print(plain("ok ", "green") + plain(f"{file}: valid scenario"))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the run records that --json prints (forecast, compare,
+    sensitivity)."""
+    from accord.runs.records import record_schema
+
+    print_json(record_schema())
+
+
+@app.command()
+def models(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="a model, to list its settings; one of: " + ", ".join(MODEL_NAMES)),
+    ] = None,
+) -> None:
+    """List the models, or one model's settings with their defaults, choices and sources."""
+    from accord.models import MODELS
+    from accord.present.views import setting_rows
+    from accord.runs.options import one_model
+
+    if name is None:
+        grid = Grid(
+            "Models (accord models NAME lists a model's settings)",
+            [Column("name", "key"), Column("model", "text"), Column("kind", "id")],
+        )
+        for n, cls in MODELS.items():
+            kind = "dynamic" if cls.dynamic else "one-shot"
+            grid.add(n, cls.label, kind)
+        show(grid)
+        return
+    cls = MODELS[one_model(name)]
+    console = out()
+    console.print(plain(f"{cls.name}: {cls.label}", "bold"), soft_wrap=True)
+    prose(cls.reference, style="dim")
+    rows = setting_rows(cls)
+    if not rows:
+        prose("This model has no settings.")
+        return
+    grid = Grid(
+        "Settings (--param " + cls.name + ".SETTING=VALUE, or the scenario's models: section)",
+        [
+            Column("setting", "key"),
+            Column("default", "id"),
+            Column("choices", "text"),
+            Column("what it does", "text"),
+            Column("source", "text"),
+        ],
+    )
+    for r in rows:
+        grid.add(r.name, r.default, r.choices, r.description, r.source)
+    show(grid)
