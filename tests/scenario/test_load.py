@@ -404,3 +404,20 @@ def test_a_bad_size_limit_in_the_environment_is_a_clear_error(monkeypatch, value
     monkeypatch.setenv("ACCORD_MAX_SCENARIO_MB", value)
     with pytest.raises(AccordError, match="ACCORD_MAX_SCENARIO_MB"):
         load(FIXTURES / "valid" / "toy.yaml")
+
+
+def test_load_can_be_told_to_read_built_ins_only(tmp_path):
+    """A name from a request goes to load(..., only="builtin"): no path of the server's can be
+    read through it, however it is spelt."""
+    import accord
+    from accord.errors import AccordError, UnknownNameError
+
+    assert accord.load("us-iran-muscat-2026", only="builtin").id == "us-iran-muscat-2026"
+    secret = tmp_path / "secret.yaml"
+    secret.write_text((DATA / "scenarios" / "two_issue.yaml").read_text())
+    for name in (str(secret), "../../../etc/passwd", "us-iran-muscat-2026.yaml", "/etc/hosts", ""):
+        with pytest.raises(UnknownNameError):
+            accord.load(name, only="builtin")
+    assert accord.load(secret, only="path").id == "test-two-issue"
+    with pytest.raises(AccordError, match="not NoneType"):
+        accord.load(None)

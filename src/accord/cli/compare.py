@@ -107,7 +107,7 @@ def render_compare(cmp) -> None:
             prose(f"{col.id}: {col.title}", indent=2)
     for m in record.results.models:
         grid = Grid(
-            m.label,
+            f"{m.name}: {m.label}",
             [Column("", "key"), Column("base", "number")]
             + [Column(c.id, "number") for c in record.results.columns[1:]],
         )

@@ -148,7 +148,8 @@ def _widths(grid: Grid, cols: Sequence[int], width: int) -> list[int] | None:
 
 
 def _table(grid: Grid, cols: Sequence[int], title: str, widths: Sequence[int]) -> Table:
-    t = Table(title=title or None, title_justify="left", title_style="bold")
+    # the title is printed above the table (see show), so a narrow table does not squeeze it
+    t = Table(title=None)
     for j, w in zip(cols, widths, strict=True):
         c = grid.columns[j]
         t.add_column(
@@ -175,6 +176,7 @@ def show(grid: Grid, console: Console | None = None) -> None:
     values = [j for j, c in enumerate(grid.columns) if c.kind != "key"]
     whole = _widths(grid, keys + values, width)
     if whole is not None:
+        _title(grid.title, console)
         console.print(_table(grid, keys + values, grid.title, whole))
         return
     # split the value columns into as few parts as fit
@@ -198,9 +200,15 @@ def show(grid: Grid, console: Console | None = None) -> None:
     if len(parts) > 1 and all(w is not None for w in sized):
         for n, (part, w) in enumerate(zip(parts, sized, strict=True), 1):
             title = f"{grid.title} ({n} of {len(parts)})" if grid.title else ""
+            _title(title, console)
             console.print(_table(grid, keys + part, title, w))  # type: ignore[arg-type]
         return
     blocks(grid, console)
+
+
+def _title(title: str, console: Console) -> None:
+    if title:
+        prose(title, console, style="bold")
 
 
 def blocks(grid: Grid, console: Console | None = None) -> None:
@@ -208,8 +216,7 @@ def blocks(grid: Grid, console: Console | None = None) -> None:
     between pairs (a value is never split)."""
     console = console or out()
     width = max(console.width, 20)
-    if grid.title:
-        console.print(plain(grid.title, "bold"))
+    _title(grid.title, console)
     keys = [j for j, c in enumerate(grid.columns) if c.kind == "key"]
     values = [j for j, c in enumerate(grid.columns) if c.kind != "key"]
     for row, style in zip(grid.rows, grid.row_styles or [None] * len(grid.rows), strict=False):

@@ -121,16 +121,19 @@ def models(
     if not rows:
         prose("This model has no settings.")
         return
-    grid = Grid(
-        "Settings (--param " + cls.name + ".SETTING=VALUE, or the scenario's models: section)",
-        [
-            Column("setting", "key"),
-            Column("default", "id"),
-            Column("choices", "text"),
-            Column("what it does", "text"),
-            Column("source", "text"),
-        ],
+    console.print(
+        plain(
+            f"Settings (--param {cls.name}.SETTING=VALUE, or the scenario's models: section)",
+            "bold",
+        ),
+        soft_wrap=True,
     )
     for r in rows:
-        grid.add(r.name, r.default, r.choices, r.description, r.source)
-    show(grid)
+        console.print(
+            plain(f"  {r.name}", "bold") + plain(f"  default {r.default}"), soft_wrap=True
+        )
+        prose(f"choices: {r.choices}", indent=4, hang=2)
+        if r.description:
+            prose(r.description, indent=4, hang=2)
+        if r.source:
+            prose(f"source: {r.source}", indent=4, hang=2, style="dim")

@@ -125,7 +125,7 @@ def build_models(
                 hint="models: " + ", ".join(MODELS),
                 field="param",
             )
-        MODELS[model](**dict(scenario.models.get(model, {})), **dict(params[model]))
+        MODELS[model](**{**dict(scenario.models.get(model, {})), **dict(params[model])})
     out = {}
     for name in names:
         from_file = dict(scenario.models.get(name, {}))

@@ -19,11 +19,12 @@ import importlib
 import json
 import math
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
@@ -55,10 +56,17 @@ def builtin_ids() -> list[str]:
     )
 
 
+_BUILTIN_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
 def builtin_path(scenario_id: str) -> Path:
-    """The file of a built-in scenario; :class:`UnknownNameError` lists the built-ins if none."""
-    path = Path(str(_builtin_root() / f"{scenario_id}.yaml"))
-    if not path.is_file():
+    """The file of a built-in scenario; :class:`UnknownNameError` lists the built-ins if none.
+
+    Only a plain id names a built-in (letters, digits, ``-``, ``_``): never a path, so no id can
+    reach a file outside the package."""
+    ok = isinstance(scenario_id, str) and _BUILTIN_ID.match(scenario_id) is not None
+    path = Path(str(_builtin_root() / f"{scenario_id}.yaml")) if ok else None
+    if path is None or not path.is_file():
         known = ", ".join(builtin_ids()) or "none"
         raise UnknownNameError(
             f"no built-in scenario {scenario_id!r} and no such file",
@@ -464,17 +472,48 @@ def _parse_and_check(text: str, fmt: str, source: str | None, label: str) -> Sce
     return _finish(data, pos, pre, label)
 
 
-def load(source: str | Path, *, max_bytes: int | None = None) -> Scenario:
+def load(
+    source: str | os.PathLike,
+    *,
+    only: Literal["builtin", "path"] | None = None,
+    max_bytes: int | None = None,
+) -> Scenario:
     """Load and validate a scenario: a built-in id (see :func:`builtin_ids`) or a file path.
+
+    ``only="builtin"`` accepts built-in ids alone and reads no file but the package's own (what a
+    server should use for a name that arrives in a request); ``only="path"`` takes a path alone.
+    Scenarios that arrive as text are read with :func:`load_text`, never from a path.
 
     Raises :class:`~accord.errors.ScenarioError` listing every problem (file, line, column, path,
     hint), or :class:`~accord.errors.UnknownNameError` for an unknown built-in id.
 
-    >>> load("toy.yaml").actor("up").capability  # doctest: +SKIP
-    60.0
+    >>> load("us-iran-muscat-2026", only="builtin").id
+    'us-iran-muscat-2026'
     """
-    path = _resolve(source)
-    label = str(source) if Path(source).exists() else str(path)
+    if not isinstance(source, (str, os.PathLike)):
+        raise AccordError(
+            f"a scenario is named by a built-in id or a path, not {type(source).__name__}",
+            hint="e.g. accord.load('us-iran-muscat-2026'); text goes to accord.load_text",
+            field="scenario",
+        )
+    if only == "builtin":
+        try:
+            path = builtin_path(str(source))
+        except UnknownNameError:
+            raise UnknownNameError(
+                f"no built-in scenario {str(source)!r}",
+                hint="built-ins: " + (", ".join(builtin_ids()) or "none"),
+                field="scenario",
+            ) from None
+        label = str(source)
+    elif only == "path":
+        path = Path(source)
+        label = str(source)
+    elif only is None:
+        path = _resolve(source)
+        label = str(source) if Path(source).exists() else str(path)
+    else:
+        raise AccordError(f"only={only!r} is not 'builtin', 'path' or None", field="only")
     raw = read_bytes(path, label, max_bytes)
     suffix = path.suffix.lower()
     if suffix == ".xml":

@@ -173,6 +173,8 @@ class Scenario(Record):
             f"{len(self.actors)} actors, {len(self.issues)} issues{variants})"
         )
 
+    __str__ = __repr__
+
     def with_changes(self, changes: dict[str, Any]) -> Scenario:
         """A copy with values set at dotted paths, re-validated (see :mod:`accord.scenario.patch`)."""
         from accord.scenario.patch import with_changes
