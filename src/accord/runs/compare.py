@@ -39,6 +39,7 @@ from accord.runs import records as rec
 from accord.runs.forecast import (
     LEVELS,
     ModelForecast,
+    RunFacts,
     interval,
     level_key,
     prepare,
@@ -148,7 +149,7 @@ def check_expectations(mc_: ModelComparison, column: str, expect: Mapping[str, s
 
 
 @dataclass(repr=False)
-class Comparison:
+class Comparison(RunFacts):
     """The base scenario and its variants on the same draws, model by model, and the run record
     (``record``) that ``--json`` prints."""
 
@@ -163,30 +164,6 @@ class Comparison:
     @property
     def variants(self) -> list[str]:
         return [c for c in self.columns if c != BASE]
-
-    @property
-    def runs(self) -> int:
-        return self.record.runs
-
-    @property
-    def draws(self) -> int:
-        return self.record.draws
-
-    @property
-    def seed(self) -> int:
-        return self.record.seed
-
-    @property
-    def interrupted(self) -> bool:
-        return self.record.interrupted
-
-    @property
-    def chunk_size(self) -> int | None:
-        return self.record.chunk_size
-
-    @property
-    def seconds(self) -> float:
-        return self.record.seconds
 
     @property
     def changes(self) -> list:

@@ -262,19 +262,11 @@ class ModelForecast:
         )
 
 
-@dataclass(repr=False)
-class Forecast:
-    """A forecast: the scenario as run, its arrays, one :class:`ModelForecast` per model, and the
-    run record (``record``) that ``--json`` prints and the store keeps."""
+class RunFacts:
+    """How a run went, read from its ``record``: seed, draws, chunks, engine, workers, time."""
 
-    scenario: Scenario
-    arrays: ScenarioArrays
-    models: dict[str, ModelForecast]
     record: rec.RunRecord
-    whatif: WhatIf
-    uncertainty: Uncertainty | None = None  # None with one run
 
-    # -- what ran (from the record) ---------------------------------------------------------------
     @property
     def seed(self) -> int:
         return self.record.seed
@@ -292,10 +284,6 @@ class Forecast:
         return self.record.interrupted
 
     @property
-    def variant(self) -> str | None:
-        return self.record.scenario.variant
-
-    @property
     def chunk_size(self) -> int | None:
         return self.record.chunk_size
 
@@ -311,7 +299,23 @@ class Forecast:
     def seconds(self) -> float:
         return self.record.seconds
 
-    # -- numbers ----------------------------------------------------------------------------------
+
+@dataclass(repr=False)
+class Forecast(RunFacts):
+    """A forecast: the scenario as run, its arrays, one :class:`ModelForecast` per model, and the
+    run record (``record``) that ``--json`` prints and the store keeps."""
+
+    scenario: Scenario
+    arrays: ScenarioArrays
+    models: dict[str, ModelForecast]
+    record: rec.RunRecord
+    whatif: WhatIf
+    uncertainty: Uncertainty | None = None  # None with one run
+
+    @property
+    def variant(self) -> str | None:
+        return self.record.scenario.variant
+
     def outcome(self, model: str, issue: str) -> float:
         """The point forecast of ``issue`` under ``model``."""
         k = self.arrays.issue_ids.index(issue)
