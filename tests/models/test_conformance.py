@@ -6,8 +6,6 @@ every model in the registry, and on deliberately broken models to show that each
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 import pytest
 
@@ -105,25 +103,41 @@ def test_random_arrays_with_missing_stances_keep_two_actors_per_issue():
 
 
 def test_status_quo_of_a_partly_held_issue_moves_no_other_issue_on_the_muscat_scenario():
-    """The acceptance case: on the Muscat scenario four actors hold no stance on human rights;
-    moving that issue's status quo from one end to the other changes no model's other issues."""
+    """The acceptance case, through the scenario as a user changes it: on the Muscat scenario four
+    actors hold no stance on human rights; moving that issue's status quo from one end of its
+    scale to the other (which moves the placeholders too) changes no model's other issues."""
     import accord
     from accord.models import get_model
     from accord.scenario import to_arrays
 
     sc = accord.load("us-iran-muscat-2026")
-    arrays = to_arrays(sc)
-    k = arrays.issue_ids.index("human_rights")
-    assert not arrays.has_stance[:, k].all()
-    rest = [j for j in range(arrays.n_issues) if j != k]
+    k = [i.id for i in sc.issues].index("human_rights")
+    assert not to_arrays(sc).has_stance[:, k].all()
+    rest = [j for j in range(len(sc.issues)) if j != k]
     for name in MODELS:
         model = get_model(name)
         outs = []
-        for sq_k in (arrays.low[k], arrays.high[k]):
-            sq = arrays.status_quo.copy()
-            sq[k] = sq_k
-            outs.append(model.run(replace(arrays, status_quo=sq), rng=1).outcome[:, rest])
+        for sq in (0, 100):
+            arrays = to_arrays(sc.with_changes({"issues.human_rights.status_quo": sq}))
+            outs.append(model.run(arrays, rng=1).outcome[:, rest])
         np.testing.assert_array_equal(outs[0], outs[1], err_msg=name)
+
+
+class ReadsEveryPosition(Compromise):
+    """Weights every actor by how far it stands from the average position of all actors,
+    placeholders included: a scenario's status quo leaks in through them."""
+
+    name = "reads-every-position"
+
+    def _run(self, arrays, rng):
+        far = 1.0 + np.abs(arrays.position - arrays.position.mean(axis=(1, 2), keepdims=True)) / 100
+        out = weighted_mean(arrays.position, weights(arrays) * far, arrays.status_quo)
+        return static_result(self, arrays, out)
+
+
+def test_check_model_catches_placeholders_moving_with_the_status_quo():
+    with pytest.raises(AssertionError, match="missing stances"):
+        check_model(ReadsEveryPosition)
 
 
 def test_a_model_needs_settings_with_defaults():

@@ -134,7 +134,7 @@ def _usage_text(exc: Any) -> str:
             for p in exc.possibilities
             if difflib.SequenceMatcher(None, wrong, p.lstrip("-")).ratio() >= 0.75
         ]
-    text = exc.format_message()
+    text = exc.format_message().replace("Value error, ", "")  # pydantic's prefix, via Typer
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         text += f" (see `{ctx.command_path} --help`)"

@@ -25,7 +25,7 @@ from accord.cli.progress import ProgressBar, report_interrupted
 from accord.cli.render import Column, Grid, out, plain, prose, show
 
 
-@app.command()
+@app.command(short_help="What-ifs against the base scenario, on the same draws.")
 def compare(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     variants: Annotated[

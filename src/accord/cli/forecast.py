@@ -26,9 +26,10 @@ from accord.cli.options import (
 )
 from accord.cli.progress import ProgressBar, report_interrupted
 from accord.cli.render import Column, Grid, out, plain, prose, show
+from accord.present.formats import plural
 
 
-@app.command()
+@app.command(short_help="Where each issue lands, and whether the deciders agree.")
 def forecast(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     model: ModelsOpt = "all",
@@ -88,15 +89,16 @@ def forecast(
 
 def render_header(fc) -> None:
     """Title, date, size, seed, and the what-if applied (with any adjustment it made)."""
-    from accord.present.views import whatif_lines
+    from accord.present.views import settings_lines, whatif_lines
 
     sc, record = fc.scenario, fc.record
-    console = out()
     title = sc.title + (f"  [variant: {fc.variant}]" if fc.variant else "")
-    console.print(plain(title, "bold"))
+    prose(title, style="bold")
     facts = [f"as of {sc.as_of.isoformat()}"] if sc.as_of else []
-    facts += [f"{len(sc.actors)} actors", f"{len(sc.issues)} issues", f"seed {fc.seed}"]
+    facts += [plural(len(sc.actors), "actor"), plural(len(sc.issues), "issue"), f"seed {fc.seed}"]
     prose(" · ".join(facts))
+    for line in settings_lines(record):
+        prose(line, hang=2)
     for line in whatif_lines(record.scenario):
         prose(line, style=None if not line.startswith("what-if") else "dim")
 

@@ -74,7 +74,7 @@ AddressOpt = Annotated[
     str | None, typer.Option(help="Dask scheduler, tcp://HOST:PORT (with --engine dask)")
 ]
 RoundsOpt = Annotated[
-    int | None, typer.Option(help="rounds for the bdm model (same as --param bdm.rounds=N)", min=1)
+    int | None, typer.Option(help="rounds for the bdm model (same as --param bdm.rounds=N)", min=0)
 ]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="print the run record as JSON (schema: accord schema)")
@@ -101,6 +101,11 @@ FLAGS = {
     "uncertainty": "--uncertainty",
     "chunk_size": "--chunk-size",
     "scenario": "SCENARIO",
+    "variant": "--variant",
+    "n": "--n",
+    "sensitivity_model": "--sensitivity-model",
+    "sensitivity_method": "--sensitivity-method",
+    "model_name": "NAME",
 }
 
 

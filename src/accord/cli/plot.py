@@ -10,7 +10,6 @@ from accord.cli import plot_app
 from accord.cli.common import load, model_params, parse_sets
 from accord.cli.options import (
     DEFAULT_SCENARIO,
-    MODEL_NAMES,
     ImageOpt,
     ModelsOpt,
     ParamOpt,
@@ -20,13 +19,13 @@ from accord.cli.options import (
     SetOpt,
     VariantOpt,
 )
-from accord.cli.render import out, plain
+from accord.cli.render import prose
 
-DynamicOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--model", "-m", help="one dynamic model: bdm or smp (default: bdm, trajectory: smp)"
-    ),
+TrajectoryModelOpt = Annotated[
+    str | None, typer.Option("--model", "-m", help="one dynamic model: bdm or smp (default: smp)")
+]
+BandsModelOpt = Annotated[
+    str | None, typer.Option("--model", "-m", help="one dynamic model: bdm or smp (default: bdm)")
 ]
 
 
@@ -47,17 +46,20 @@ def _dynamic(name: str) -> str:
     return name
 
 
-def _wrote(path) -> None:
-    out().print(plain(f"wrote {path}"))
+def _wrote(path, fc=None) -> None:
+    """``wrote PATH``, with the seed that reproduces the chart when it came from a run."""
+    seed = f" (seed {fc.seed})" if fc is not None else ""
+    prose(f"wrote {path}{seed}")
 
 
-@plot_app.command("trajectory")
+@plot_app.command("trajectory", short_help="Positions turn by turn in one run of a dynamic model.")
 def plot_trajectory(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    model: DynamicOpt = None,
+    model: TrajectoryModelOpt = None,
     variant: VariantOpt = None,
     set_: SetOpt = None,
     param: ParamOpt = None,
+    seed: SeedOpt = None,
     output: ImageOpt = None,
 ) -> None:
     """Each actor's position turn by turn in one run of a dynamic model (SMP, BDM)."""
@@ -82,10 +84,10 @@ def plot_trajectory(
         actor_names=[a.name for a in fc.scenario.actors],
         issue_names=[i.name for i in fc.scenario.issues],
     )
-    _wrote(path)
+    _wrote(path, fc)
 
 
-@plot_app.command("quadrant")
+@plot_app.command("quadrant", short_help="BDM quadrant chart from one actor's view.")
 def plot_quadrant(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     actor: Annotated[str, typer.Option(help="whose perspective (an actor id)")] = ...,
@@ -93,12 +95,14 @@ def plot_quadrant(
     round_: Annotated[int, typer.Option("--round", min=1, help="BDM round")] = 1,
     variant: VariantOpt = None,
     set_: SetOpt = None,
+    param: ParamOpt = None,
     output: ImageOpt = None,
 ) -> None:
     """BDM quadrant chart: the actor's expected utility against each other actor's."""
     from accord.errors import AccordError
     from accord.present.plots.quadrant import quadrant_chart
     from accord.runs.forecast import forecast as run_forecast
+    from accord.runs.options import merge_params
     from accord.runs.output import IMAGE_SUFFIXES, check_output_path
 
     sc = load(scenario)
@@ -115,7 +119,10 @@ def plot_quadrant(
         ["bdm"],
         variant=variant,
         changes=parse_sets(set_),
-        params={"bdm": {"rounds": max(round_, 1), "record_dyads": True}},
+        params=merge_params(
+            model_params(param, None, ["bdm"]),
+            {"bdm": {"rounds": max(round_, 1), "record_dyads": True}},
+        ),
     )
     quadrant_chart(
         fc.models["bdm"].result,
@@ -126,7 +133,7 @@ def plot_quadrant(
         issue=k,
         actor_names=[a.name for a in fc.scenario.actors],
     )
-    _wrote(path)
+    _wrote(path, fc)
 
 
 def _chart_forecast(sc, model, runs, seed, variant, set_, param, names=None):
@@ -145,7 +152,7 @@ def _chart_forecast(sc, model, runs, seed, variant, set_, param, names=None):
     )
 
 
-@plot_app.command("distributions")
+@plot_app.command("distributions", short_help="Each issue's outcome distribution per model.")
 def plot_distributions(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     model: ModelsOpt = "all",
@@ -165,10 +172,10 @@ def plot_distributions(
     path = check_output_path(output or f"distributions-{sc.id}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, model, runs, seed, variant, set_, param)
     distributions_chart(fc.scenario, {m.name: outcome_draws(m) for m in fc.models.values()}, path)
-    _wrote(path)
+    _wrote(path, fc)
 
 
-@plot_app.command("agreement")
+@plot_app.command("agreement", short_help="Agreement, stalemate and escalation shares per model.")
 def plot_agreement(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     model: ModelsOpt = "all",
@@ -192,13 +199,13 @@ def plot_agreement(
         labels={m.name: m.label for m in fc.models.values()},
         runs=fc.draws if fc.draws > 1 else None,
     )
-    _wrote(path)
+    _wrote(path, fc)
 
 
-@plot_app.command("bands")
+@plot_app.command("bands", short_help="Positions over the rounds: median and 80% band.")
 def plot_bands(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
-    model: DynamicOpt = None,
+    model: BandsModelOpt = None,
     runs: RunsOpt = 1000,
     seed: SeedOpt = None,
     variant: VariantOpt = None,
@@ -211,9 +218,9 @@ def plot_bands(
     from accord.present.report import bands_figure_for
     from accord.runs.output import IMAGE_SUFFIXES, check_output_path
 
-    name = _dynamic(model or ("bdm" if "bdm" in MODEL_NAMES else "smp"))
+    name = _dynamic(model or "bdm")
     sc = load(scenario)
     path = check_output_path(output or f"bands-{sc.id}-{name}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, name, runs, seed, variant, set_, param, names=[name])
     save(bands_figure_for(fc, fc.models[name]), path)
-    _wrote(path)
+    _wrote(path, fc)

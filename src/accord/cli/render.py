@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -25,8 +24,9 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-#: characters never written to a terminal: C0 controls but tab and newline, DEL, C1 controls
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: characters never written to a terminal: C0 controls but tab and newline, DEL, C1 controls, and
+#: the bidirectional embedding/override/isolate controls (which can make text display reversed)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 NBSP = "\u00a0"
 
 #: cell styles of accord.present.views -> Rich styles
@@ -211,33 +211,53 @@ def _title(title: str, console: Console) -> None:
         prose(title, console, style="bold")
 
 
+def wrap(text: str, width: int, indent: int = 0, hang: int = 0) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells (wide scripts count double), broken
+    at spaces only — a word (an id, a number, a value glued with non-breaking spaces) is never
+    split; one longer than the line stands alone on its own."""
+    words = safe(text).split(" ")
+    lines: list[str] = []
+    line, used = " " * indent, indent
+    first = True
+    for word in words:
+        if not word:
+            continue
+        w = cell_len(word)
+        if not first and used + 1 + w > width:
+            lines.append(line)
+            line, used = " " * (indent + hang) + word, indent + hang + w
+        else:
+            line += ("" if first else " ") + word
+            used += (0 if first else 1) + w
+        first = False
+    lines.append(line)
+    return [x.replace(NBSP, " ") for x in lines]
+
+
 def blocks(grid: Grid, console: Console | None = None) -> None:
     """Every row as a block: its key cells on one line, then ``header: value`` pairs, wrapped
-    between pairs (a value is never split)."""
+    between words; an id or a number is never split, and a header stays with its value."""
     console = console or out()
     width = max(console.width, 20)
     _title(grid.title, console)
     keys = [j for j, c in enumerate(grid.columns) if c.kind == "key"]
     values = [j for j, c in enumerate(grid.columns) if c.kind != "key"]
     for row, style in zip(grid.rows, grid.row_styles or [None] * len(grid.rows), strict=False):
-        head = " · ".join(safe(_cell(row[j]).plain) for j in keys) or "—"
-        console.print(plain(head, style or "bold"), soft_wrap=True)
+        head = " · ".join(_cell(row[j]).plain for j in keys) or "—"
+        prose(head, console, style=style or "bold", hang=2)
         pairs = []
         for j in values:
-            v = _cell(row[j]).plain
+            v = safe(_cell(row[j]).plain)
             if not v:
                 continue
-            pairs.append(f"{safe(grid.columns[j].header)}: {safe(v)}".replace(" ", NBSP))
-        text = ";  ".join(pairs)
-        for line in textwrap.wrap(
-            text,
-            width=width - 2,
-            break_long_words=False,
-            break_on_hyphens=False,
-            initial_indent="  ",
-            subsequent_indent="  ",
-        ):
-            console.print(Text(line.replace(NBSP, " ")), soft_wrap=True)
+            header = safe(grid.columns[j].header).replace(" ", NBSP)
+            if grid.columns[j].kind == "text":  # prose wraps; the header holds on to its first word
+                first, _, rest = v.partition(" ")
+                pairs.append(f"{header}:{NBSP}{first}" + (f" {rest}" if rest else ""))
+            else:  # an id or a number stays whole, with its header
+                pairs.append(f"{header}:{NBSP}{v.replace(' ', NBSP)}")
+        for line in wrap(";  ".join(pairs), width, indent=2, hang=2):
+            console.print(Text(line), soft_wrap=True)
 
 
 def prose(
@@ -250,16 +270,7 @@ def prose(
     """A paragraph wrapped at spaces to the terminal (ids and numbers stay whole): the first line
     indented by ``indent``, the others by ``indent + hang``."""
     console = console or out()
-    width = max(console.width, 20)
-    lines = textwrap.wrap(
-        safe(text),
-        width=width,
-        break_long_words=False,
-        break_on_hyphens=False,
-        initial_indent=" " * indent,
-        subsequent_indent=" " * (indent + hang),
-    ) or [""]
-    for line in lines:
+    for line in wrap(text, max(console.width, 20), indent, hang):
         console.print(Text(line, style=STYLES.get(style, style or "")), soft_wrap=True)
 
 
@@ -275,4 +286,5 @@ __all__ = [
     "prose",
     "safe",
     "show",
+    "wrap",
 ]

@@ -21,10 +21,10 @@ from accord.cli.options import (
     UncertaintyOpt,
     VariantOpt,
 )
-from accord.cli.render import out, plain
+from accord.cli.render import prose
 
 
-@app.command()
+@app.command(short_help="A self-contained HTML report of a forecast.")
 def report(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     output: Annotated[
@@ -56,7 +56,7 @@ def report(
     sensitivity_n: Annotated[int | None, typer.Option(help="its base sample size", min=2)] = None,
 ) -> None:
     """Write a self-contained HTML report: forecast, charts, sensitivity, inputs and sources."""
-    from accord.runs.options import model_names
+    from accord.runs.options import model_names, resolve_seed
     from accord.runs.output import HTML_SUFFIXES, check_output_path
     from accord.runs.report import write_report
 
@@ -64,6 +64,7 @@ def report(
     path = output or Path(f"report-{sc.id}{'-' + variant if variant else ''}.html")
     check_output_path(path, HTML_SUFFIXES)
     names = model_names(model)
+    seed = resolve_seed(seed)  # drawn here when none is given, so it can be printed
     write_report(
         sc,
         path,
@@ -82,4 +83,4 @@ def report(
         sensitivity_output=sensitivity_output,
         sensitivity_n=sensitivity_n,
     )
-    out().print(plain(f"wrote {path}"))
+    prose(f"wrote {path} (seed {seed})")

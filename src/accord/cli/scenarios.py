@@ -10,9 +10,10 @@ from accord.cli import app
 from accord.cli.common import load, print_json
 from accord.cli.options import DEFAULT_SCENARIO, MODEL_NAMES, ScenarioArg
 from accord.cli.render import Column, Grid, out, plain, prose, show
+from accord.present.formats import number
 
 
-@app.command()
+@app.command(short_help="The built-in scenarios.")
 def scenarios() -> None:
     """List the built-in scenarios (the ids other commands take)."""
     from accord.present.views import scenario_row
@@ -37,7 +38,7 @@ def scenarios() -> None:
     show(grid)
 
 
-@app.command("show")
+@app.command("show", short_help="A scenario as an actors × issues table.")
 def show_scenario(scenario: ScenarioArg = DEFAULT_SCENARIO) -> None:
     """Show a scenario as an actors × issues table (position / salience [red line]), its scales
     and its variants."""
@@ -45,7 +46,7 @@ def show_scenario(scenario: ScenarioArg = DEFAULT_SCENARIO) -> None:
 
     sc = load(scenario)
     console = out()
-    console.print(plain(f"{sc.title} ({sc.id})", "bold"), soft_wrap=True)
+    prose(f"{sc.title} ({sc.id})", style="bold")
     grid = Grid(
         "position / salience  [red line]",
         [Column("actor", "key"), Column("role", "id"), Column("cap.", "number")]
@@ -55,7 +56,7 @@ def show_scenario(scenario: ScenarioArg = DEFAULT_SCENARIO) -> None:
         grid.add(
             row.name, row.role, row.capability, *(c if c is not None else "·" for c in row.cells)
         )
-    grid.add("status quo", "", "", *(f"{i.status_quo:g}" for i in sc.issues), style="dim")
+    grid.add("status quo", "", "", *(number(i.status_quo) for i in sc.issues), style="dim")
     show(grid)
     console.print(plain("Scales", "dim"))
     for line in scale_legend(sc):
@@ -70,7 +71,7 @@ def show_scenario(scenario: ScenarioArg = DEFAULT_SCENARIO) -> None:
             prose(f"{name}: " + ", ".join(f"{k}={v}" for k, v in settings.items()), indent=2)
 
 
-@app.command()
+@app.command(short_help="Check a scenario file; every problem with its location.")
 def validate(file: Annotated[str, typer.Argument(help="scenario file to check")]) -> None:
     """Check a scenario file and list every problem with its location."""
     from accord.errors import ScenarioError
@@ -82,7 +83,7 @@ def validate(file: Annotated[str, typer.Argument(help="scenario file to check")]
     out().print(plain("ok ", "green") + plain(f"{file}: valid scenario"))
 
 
-@app.command()
+@app.command(short_help="The JSON Schema of the run records.")
 def schema() -> None:
     """Print the JSON Schema of the run records that --json prints (forecast, compare,
     sensitivity)."""
@@ -91,7 +92,7 @@ def schema() -> None:
     print_json(record_schema())
 
 
-@app.command()
+@app.command(short_help="The models, or one model's settings.")
 def models(
     name: Annotated[
         str | None,
@@ -113,25 +114,19 @@ def models(
             grid.add(n, cls.label, kind)
         show(grid)
         return
-    cls = MODELS[one_model(name)]
-    console = out()
-    console.print(plain(f"{cls.name}: {cls.label}", "bold"), soft_wrap=True)
+    cls = MODELS[one_model(name, field="model_name")]
+    prose(f"{cls.name}: {cls.label}", style="bold")
     prose(cls.reference, style="dim")
     rows = setting_rows(cls)
     if not rows:
         prose("This model has no settings.")
         return
-    console.print(
-        plain(
-            f"Settings (--param {cls.name}.SETTING=VALUE, or the scenario's models: section)",
-            "bold",
-        ),
-        soft_wrap=True,
+    prose(
+        f"Settings (--param {cls.name}.SETTING=VALUE, or the scenario's models: section)",
+        style="bold",
     )
     for r in rows:
-        console.print(
-            plain(f"  {r.name}", "bold") + plain(f"  default {r.default}"), soft_wrap=True
-        )
+        prose(f"{r.name}  default {r.default}", indent=2, hang=2, style="bold")
         prose(f"choices: {r.choices}", indent=4, hang=2)
         if r.description:
             prose(r.description, indent=4, hang=2)

@@ -20,7 +20,7 @@ from accord.cli.options import (
     UncertaintyOpt,
     VariantOpt,
 )
-from accord.cli.render import Column, Grid, err, out, plain, prose, show
+from accord.cli.render import Column, Grid, err, plain, prose, show
 
 
 def default_model() -> str:
@@ -29,7 +29,7 @@ def default_model() -> str:
     return "bdm" if "bdm" in MODELS else "compromise"
 
 
-@app.command()
+@app.command(short_help="Which inputs move the forecast (Sobol' or Morris).")
 def sensitivity(
     scenario: ScenarioArg = DEFAULT_SCENARIO,
     model: Annotated[
@@ -127,14 +127,11 @@ def render_sensitivity(res, top: int = 20) -> None:
     results = record.results
     sobol = results.method == "sobol"
     count = len(results.effects)
-    out().print(
-        plain(
-            f"Sensitivity of {results.output} under {res.model} "
-            f"({'Sobol' if sobol else 'Morris'}): {count} input{'s' if count != 1 else ''}, "
-            f"{results.evaluations:,} runs, seed {record.seed}",
-            "bold",
-        ),
-        soft_wrap=True,
+    prose(
+        f"Sensitivity of {results.output} under {res.model} "
+        f"({'Sobol' if sobol else 'Morris'}): {count} input{'s' if count != 1 else ''}, "
+        f"{results.evaluations:,} runs, seed {record.seed}",
+        style="bold",
     )
     for line in whatif_lines(record.scenario):
         prose(line)

@@ -67,25 +67,20 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     """Coalition strengths ``c[..., a, b] = 1e-8 + Σ_k max(0, v_k(a:b))`` (``Model::coalitions``).
 
     ``u`` is ``(..., K, O)``, ``w`` is ``(..., K)``; returns ``(..., O, O)`` with ``1e-8`` on the
-    diagonal. KTAB evaluates each vote once, for ``a`` below ``b`` in option order, and takes the
-    other direction from its negative part; for every rule but ASymProsp the vote is exactly
-    antisymmetric so the plain formula is identical.
+    diagonal. Every ordered pair is voted on directly. (KTAB evaluates each vote once, for ``a``
+    below ``b`` in option order, and takes the other direction from its negative part; for every
+    rule but ASymProsp the vote is antisymmetric so that is the same thing, but under ASymProsp
+    it makes the result depend on the order the actors are listed in — accord's departure,
+    documented in docs/models/smp.md.)
     """
     du = u[..., :, :, None] - u[..., :, None, :]  # (..., K, O, O)
     if rule == "Prop":
         v = np.multiply(du, w[..., :, None, None], out=du)
     else:
         v = vote(rule, w[..., :, None, None], du)
-    neg = None
-    if rule == "ASymProsp":
-        neg = np.add.reduce(np.maximum(-v, 0.0), axis=-3, initial=MIN_COALITION)
     # voters are summed in order, starting from the floor, as KTAB does (axis -3 is not the
     # innermost axis, so numpy adds the voters' slices one after another)
     pos = np.add.reduce(np.maximum(v, 0.0, out=v), axis=-3, initial=MIN_COALITION)
-    if neg is not None:
-        n_opt = u.shape[-1]
-        lower = np.tri(n_opt, n_opt, -1, dtype=bool)
-        pos = np.where(lower, pos, np.swapaxes(neg, -1, -2))
     idx = np.arange(u.shape[-1])
     pos[..., idx, idx] = MIN_COALITION
     return pos

@@ -663,7 +663,7 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     # An actor with no salience on an issue (no stance) does not take part in it: on each issue a
     # group stands at its participants' capability-weighted mean, and the outcome comes from the
     # groups that have participants there (KTAB has no such actors; its runs are unchanged).
-    part = st.sal > 0  # (D, A, I)
+    part = (st.sal > 0) & (st.cap[:, :, None] > 0)  # (D, A, I): holds a stance with some weight
     w_part = member[:, :, :, None] * (
         st.cap[:, :, None, None] * part[:, :, None, :]
     )  # (D, A, G, I)
@@ -677,10 +677,10 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     centre_i = np.where(tot_part > 0, centre_part, np.where(has, plain, sq))
     p_has = np.where(has & exists[:, :, None], p_grp[:, :, None], -1.0)  # (D, G, I)
     best_i = np.argmax(p_has, axis=1)  # (D, I)
-    anyone = has.any(axis=1)  # (D, I): somebody cares about the issue
-    # an issue nobody cares about: the winning group's centre where everyone holds every stance
-    # (KTAB), else the status quo (a position nobody holds is never read)
-    nobody = centre[rows, best] if st.full else np.broadcast_to(st.sq, (n_d, st.sq.shape[0]))
+    anyone = has.any(axis=1)  # (D, I): somebody with weight cares about the issue
+    # an issue nobody with weight cares about stays at its status quo (a position nobody holds is
+    # never read, and no tie among weightless groups is broken by the order of the actors)
+    nobody = np.broadcast_to(st.sq, (n_d, st.sq.shape[0]))
     winner = np.where(
         anyone,
         np.take_along_axis(centre_i, best_i[:, None, :], axis=1)[:, 0, :],
@@ -690,8 +690,7 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     mass = p_w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         expected_part = np.einsum("dgi,dgi->di", p_w, centre_i) / mass
-    fallback = np.einsum("dg,dgi->di", p_grp, centre) if st.full else nobody
-    expected = np.where(mass > 0, expected_part, fallback)
+    expected = np.where(mass > 0, expected_part, nobody)
     return {
         "util": util,
         "own": own,

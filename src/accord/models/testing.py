@@ -31,9 +31,11 @@ The checks, each on small random scenarios:
 ``missing stances``
     where an actor holds no stance (``has_stance`` False) the placeholders can be anything: random
     positions and saliences there change nothing; and moving the status quo of an issue that some
-    actors hold no stance on changes no other issue's outcome.
+    actors hold no stance on (and with it the placeholders, as a scenario's conversion sets them)
+    changes no other issue's outcome.
 ``non-default settings``
-    every choice of every setting runs and passes ``shapes`` and ``bounds``.
+    every choice of every setting passes ``shapes``, ``bounds``, ``permutation`` and ``missing
+    stances``.
 """
 
 from __future__ import annotations
@@ -140,6 +142,67 @@ def _same(first, second, what: str) -> None:
     np.testing.assert_allclose(first.outcome, second.outcome, err_msg=what, **_TOL)
 
 
+def _check_permutation(model: BargainingModel, seeds=(6, 7), what: str = "") -> None:
+    """Reordering the actors reorders the history and leaves the outcome alone (skipped for a
+    stochastic model, whose random numbers are drawn per actor)."""
+    if model.stochastic:
+        return
+    for seed in seeds:
+        arrays = random_arrays(seed, veto=seed % 2 == 1)
+        order = np.random.default_rng(seed).permutation(arrays.n_actors)
+        base = model.run(arrays, rng=0)
+        perm = model.run(arrays.take_actors(order), rng=0)
+        _same(perm, base, f"permutation: outcome changed when the actors were reordered {what}")
+        np.testing.assert_allclose(
+            perm.history, base.history[:, :, order], err_msg=f"permutation: history {what}", **_TOL
+        )
+
+
+def _check_missing_stances(model: BargainingModel, seeds=(20, 21, 22), what: str = "") -> None:
+    """Placeholders of missing stances can be anything; and moving the status quo of an issue some
+    actors hold no stance on (with the placeholders, as :func:`accord.scenario.to_arrays` sets
+    them) moves no other issue's outcome."""
+    for seed in seeds:
+        arrays = random_arrays(seed, draws=3, actors=6, issues=3, missing=0.35, veto=seed % 2 == 1)
+        base = model.run(arrays, rng=0)
+        rng = np.random.default_rng(seed)
+        shape = arrays.position.shape
+        held = arrays.has_stance[None]
+        filled = replace(
+            arrays,
+            position=np.where(held, arrays.position, rng.uniform(0, 100, shape)),
+            salience=np.where(held, arrays.salience, rng.uniform(0, 1, shape)),
+        )
+        other = model.run(filled, rng=0)
+        _same(other, base, f"missing stances: the outcome depends on a placeholder {what}")
+        if other.history.shape != base.history.shape:
+            raise AssertionError(
+                f"missing stances: the number of steps depends on a placeholder {what}"
+            )
+        hist_held = np.broadcast_to(held[:, None], base.history.shape)
+        np.testing.assert_allclose(
+            np.where(hist_held, other.history, 0.0),
+            np.where(hist_held, base.history, 0.0),
+            err_msg=f"missing stances: a held position's history depends on a placeholder {what}",
+            **_TOL,
+        )
+        for k in np.flatnonzero(~arrays.has_stance.all(axis=0)):
+            sq = arrays.status_quo.copy()
+            sq[k] = (
+                arrays.low[k] if sq[k] > (arrays.low[k] + arrays.high[k]) / 2 else arrays.high[k]
+            )
+            # as a scenario does it: the placeholders are the status quo, so they move with it
+            position = np.where(held, arrays.position, sq[None, None, :])
+            moved = model.run(replace(arrays, status_quo=sq, position=position), rng=0)
+            rest = [j for j in range(arrays.n_issues) if j != k]
+            np.testing.assert_allclose(
+                moved.outcome[:, rest],
+                base.outcome[:, rest],
+                err_msg=f"missing stances: moving issue {k}'s status quo moved another issue {what}",
+                **_TOL,
+            )
+
+
 def check_model(
     model_cls: type[BargainingModel], settings: dict[str, Any] | None = None
 ) -> list[str]:
@@ -170,15 +233,7 @@ def check_model(
         _check_bounds(model, random_arrays(seed), "bounds")
     done.append("bounds")
 
-    for seed in (6, 7) if not model.stochastic else ():
-        arrays = random_arrays(seed, veto=seed == 7)
-        order = np.random.default_rng(seed).permutation(arrays.n_actors)
-        base = model.run(arrays, rng=0)
-        perm = model.run(arrays.take_actors(order), rng=0)
-        _same(perm, base, "permutation: outcome changed when the actors were reordered")
-        np.testing.assert_allclose(
-            perm.history, base.history[:, :, order], err_msg="permutation: history", **_TOL
-        )
+    _check_permutation(model)
     done.append("permutation")
 
     arrays = random_arrays(8, draws=6, actors=6)
@@ -222,42 +277,7 @@ def check_model(
         )
     done.append("batch")
 
-    for seed in (20, 21, 22):
-        arrays = random_arrays(seed, draws=3, actors=6, issues=3, missing=0.35, veto=seed == 21)
-        base = model.run(arrays, rng=0)
-        rng = np.random.default_rng(seed)
-        shape = arrays.position.shape
-        held = arrays.has_stance[None]
-        filled = replace(
-            arrays,
-            position=np.where(held, arrays.position, rng.uniform(0, 100, shape)),
-            salience=np.where(held, arrays.salience, rng.uniform(0, 1, shape)),
-        )
-        other = model.run(filled, rng=0)
-        _same(other, base, "missing stances: the outcome depends on a placeholder")
-        hist_held = np.broadcast_to(held[:, None], base.history.shape)
-        if other.history.shape == base.history.shape:
-            np.testing.assert_allclose(
-                np.where(hist_held, other.history, 0.0),
-                np.where(hist_held, base.history, 0.0),
-                err_msg="missing stances: a held position's history depends on a placeholder",
-                **_TOL,
-            )
-        else:
-            raise AssertionError("missing stances: the number of steps depends on a placeholder")
-        for k in np.flatnonzero(~arrays.has_stance.all(axis=0)):
-            sq = arrays.status_quo.copy()
-            sq[k] = (
-                arrays.low[k] if sq[k] > (arrays.low[k] + arrays.high[k]) / 2 else arrays.high[k]
-            )
-            moved = model.run(replace(arrays, status_quo=sq), rng=0)
-            rest = [j for j in range(arrays.n_issues) if j != k]
-            np.testing.assert_allclose(
-                moved.outcome[:, rest],
-                base.outcome[:, rest],
-                err_msg=f"missing stances: moving issue {k}'s status quo moved another issue",
-                **_TOL,
-            )
+    _check_missing_stances(model)
     done.append("missing stances")
 
     for variant in _settings_variants(model_cls):
@@ -265,6 +285,8 @@ def check_model(
         what = f"non-default settings {variant}"
         _check_shapes(other, random_arrays(30), what)
         _check_bounds(other, random_arrays(31), what)
+        _check_permutation(other, seeds=(32,), what=what)
+        _check_missing_stances(other, seeds=(33,), what=what)
     done.append("non-default settings")
     return done
 

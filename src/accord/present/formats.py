@@ -97,6 +97,16 @@ def count(n: int) -> str:
     return f"{n:,}"
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 issue``, ``6 issues``, ``10,000 draws``."""
+    return f"{count(n)} {word if n == 1 else (many or word + 's')}"
+
+
+def margin(x: float | None) -> str:
+    """A deal margin (a decider's surplus, on the 0–1 utility scale): ``−0.43``."""
+    return signed(x, 2) if x is not None and x != 0 else fixed(x, 2)
+
+
 __all__ = [
     "MISSING",
     "count",
@@ -105,7 +115,9 @@ __all__ = [
     "fixed",
     "general",
     "interval",
+    "margin",
     "number",
+    "plural",
     "share",
     "share_short",
     "signed",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from accord.present.formats import MINUS, number
+from accord.present.formats import fixed, number
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,6 @@ class Context:
         return self.issue_names.get(issue, issue)
 
 
-def _num(v: float, digits: int) -> str:
-    text = f"{v:.{digits}f}"
-    return MINUS + text[1:] if text.startswith("-") else text
-
-
 def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
@@ -75,7 +70,7 @@ def bdm_issue_lines(
     utilities that decided it), then each round's median and mean."""
     ran = int(issue_account["rounds_run"])
     moves = issue_account["moves"]
-    lines = [f"Start: median {_num(median[0], 2)}, mean {_num(mean[0], 2)}"]
+    lines = [f"Start: median {fixed(median[0], 2)}, mean {fixed(mean[0], 2)}"]
     for k in range(1, ran + 1):
         these = [m for m in moves if m["round"] == k]
         if not these:
@@ -84,16 +79,16 @@ def bdm_issue_lines(
             who, other = ctx.name(m["actor"]), ctx.name(m["counterpart"])
             verb = _BDM_VERBS[m["kind"]].format(j=other)
             lines.append(
-                f"Round {k}: {who} {verb} from {_num(m['old_position'], 2)} to "
-                f"{_num(m['new_position'], 2)} (its expected utility of challenging "
-                f"{other} {_num(m['eu_own'], 3)} vs {_possessive(other)} "
-                f"{_num(m['eu_other'], 3)})"
+                f"Round {k}: {who} {verb} from {fixed(m['old_position'], 2)} to "
+                f"{fixed(m['new_position'], 2)} (its expected utility of challenging "
+                f"{other} {fixed(m['eu_own'], 3)} vs {_possessive(other)} "
+                f"{fixed(m['eu_other'], 3)})"
             )
-        lines.append(f"Round {k}: median {_num(median[k], 2)}, mean {_num(mean[k], 2)}")
+        lines.append(f"Round {k}: median {fixed(median[k], 2)}, mean {fixed(mean[k], 2)}")
     if ran < rounds:
         lines.append(
             f"Stopped after round {ran}: the median moved by at most {tolerance} (forecast "
-            f"{_num(median[ran], 2)})"
+            f"{fixed(median[ran], 2)})"
         )
     return lines
 
@@ -161,7 +156,7 @@ def smp(account: Mapping[str, Any], ctx: Context) -> Account:
         for a in ctx.actor_ids:
             steps = []
             for issue, path in positions.get(a, {}).items():
-                old, new = f"{path[t - 1]:.1f}", f"{path[t]:.1f}"
+                old, new = fixed(path[t - 1], 1), fixed(path[t], 1)
                 moved_total[a] += abs(path[t] - path[t - 1])
                 if old != new:  # only moves that show at this precision
                     steps.append(f"{issue} {old} → {new}")
@@ -175,12 +170,12 @@ def smp(account: Mapping[str, Any], ctx: Context) -> Account:
     ratio = fractions[turns - 1] if turns and len(fractions) >= turns else None
     if account.get("stopped_early") and ratio is not None:
         stop = (
-            f"Stopped after turn {turns}: positions changed by {ratio:.3f} of the first turn's "
+            f"Stopped after turn {turns}: positions changed by {fixed(ratio, 3)} of the first turn's "
             f"change, under the {ctx.settings.get('min_delta_ratio')} threshold"
         )
     else:
         stop = f"Stopped at the turn limit ({turns})"
-    outcome = ", ".join(f"{issue} {ctx.outcome[issue]:.1f}" for issue in ctx.issue_ids)
+    outcome = ", ".join(f"{issue} {fixed(ctx.outcome[issue], 1)}" for issue in ctx.issue_ids)
     detail += [stop, f"Most likely outcome: {outcome}"]
 
     ranked = sorted((a for a in moved_total if moved_total[a] > 0), key=lambda a: -moved_total[a])

@@ -350,6 +350,25 @@ def uncertainty_text(unc: Any) -> str:
     return f"{unc.distribution}; {ranges}{spreads} (docs/uncertainty.md)"
 
 
+def settings_lines(record: Any) -> list[str]:
+    """One line per model run with settings other than its defaults, saying where they came from;
+    and a note on models that sample (the seed then matters)."""
+    lines = []
+    origin = {"scenario": "from the scenario file", "run": "given for this run"}
+    for spec in record.models:
+        if spec.settings_from:
+            groups: dict[str, list[str]] = {}
+            for k, where in spec.settings_from.items():
+                groups.setdefault(where, []).append(f"{k}={spec.settings[k]}")
+            parts = "; ".join(f"{', '.join(v)} ({origin[w]})" for w, v in groups.items())
+            lines.append(f"{spec.name} settings: {parts}")
+        if spec.stochastic:
+            lines.append(
+                f"{spec.name} draws random numbers: seed {record.seed} reproduces this run"
+            )
+    return lines
+
+
 def whatif_lines(ref: Any) -> list[str]:
     """The changes a run made to its scenario and the adjustments they brought, in words."""
     lines = []
@@ -415,10 +434,10 @@ def compare_rows(record: Any, sc: Scenario, model: str) -> list[CompareRow]:
     rows.append(
         CompareRow(
             "deal margin (mean)",
-            f.signed(m0, 3),
+            f.margin(m0),
             [
                 "Δ "
-                + f.signed(None if c.margin_mean is None or m0 is None else c.margin_mean - m0, 3)
+                + f.signed(None if c.margin_mean is None or m0 is None else c.margin_mean - m0, 2)
                 for c in variants
             ],
             emphasis="dim",
@@ -549,6 +568,7 @@ __all__ = [
     "scale_legend",
     "scenario_row",
     "setting_rows",
+    "settings_lines",
     "stance_rows",
     "uncertainty_text",
     "utility_rows",

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import ParameterError
+from accord.errors import AccordError, ParameterError
 from accord.outcome import STATUS_NAMES
 from accord.runs import montecarlo as mc
 from accord.runs import records as rec
@@ -218,7 +218,10 @@ def _columns(
                     hint="variants: " + (", ".join(v.id for v in scenario.variants) or "none"),
                     field="variants",
                 )
-            variant = scenario.variant(spec)
+            try:
+                variant = scenario.variant(spec)
+            except AccordError as exc:
+                raise type(exc)(exc.message, hint=exc.hint, field="variants") from None
             label, w, title = (
                 spec,
                 variant_whatif(scenario, spec),
@@ -242,6 +245,15 @@ def _columns(
         else:
             raise ParameterError(
                 f"{spec!r} is not a variant id, a scenario or a (label, changes) pair",
+                field="variants",
+            )
+        moved = [c.path for c in w.changes if c.path == "models" or c.path.startswith("models.")]
+        if moved:
+            raise ParameterError(
+                f"what-if {label!r} changes model settings ({', '.join(moved)}); a comparison "
+                "runs every column with the base scenario's settings, so it would not show",
+                hint="set model settings for the whole comparison (--param), or compare two "
+                "forecasts",
                 field="variants",
             )
         if label in cols:

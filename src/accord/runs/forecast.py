@@ -516,6 +516,11 @@ def run_columns(
         raise ParameterError(
             f"engine {engine!r} is not one of {', '.join(mc.ENGINES)}", field="engine"
         )
+    mc.check_address(address)
+    if address is not None and engine != "dask":
+        raise ParameterError(
+            "a scheduler address needs the dask engine", hint="use the dask engine", field="address"
+        )
     monte_carlo = runs > 1
     entropy = resolve_seed(seed)
     unc = resolve_uncertainty(uncertainty)  # checked even for one run, where it is not used

@@ -446,6 +446,7 @@ def run(
         raise ParameterError(
             f"engine {engine!r} is not one of {', '.join(ENGINES)}", field="engine"
         )
+    check_address(address)
     if address is not None and engine != "dask":
         raise ParameterError(
             "a scheduler address needs the dask engine", hint="use the dask engine", field="address"
@@ -501,6 +502,21 @@ def run(
     )
 
 
+def check_address(address: str | None) -> None:
+    """A Dask scheduler address must read ``tcp://HOST:PORT`` (or ``HOST:PORT``)."""
+    if address is None:
+        return
+    text = str(address)
+    host_port = text.split("://", 1)[-1]
+    host, sep, port = host_port.rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ParameterError(
+            f"{text!r} is not a scheduler address",
+            hint="write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            field="address",
+        )
+
+
 def _run_loky(plan: Plan, chunks: Sequence[Chunk], entropy: int, merge, n_workers: int) -> None:
     from joblib import Parallel, delayed
 
@@ -540,10 +556,11 @@ def _run_dask(
         if address:
             try:
                 client = Client(address, timeout=30)
-            except OSError as exc:
+            except (OSError, ValueError, TypeError) as exc:
                 raise AccordError(
                     f"cannot reach the Dask scheduler at {address}: {exc}",
                     hint="check the address (tcp://HOST:PORT) and that `dask scheduler` runs there",
+                    field="address",
                 ) from None
         else:
             cluster = LocalCluster(

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from accord.errors import ParameterError, UnknownNameError
+from accord.errors import AccordError, ParameterError, UnknownNameError
 from accord.models import MODELS, BargainingModel
 from accord.runs.records import ModelSpec
 from accord.scenario.types import Scenario
@@ -48,14 +48,18 @@ def model_names(spec: str | Sequence[str] = "all") -> list[str]:
     return names
 
 
-def one_model(spec: str) -> str:
-    """The single registered model that ``spec`` names (for commands that take exactly one)."""
-    names = model_names(spec)
+def one_model(spec: str, field: str = "model") -> str:
+    """The single registered model that ``spec`` names (for commands that take exactly one);
+    errors name ``field``."""
+    try:
+        names = model_names(spec)
+    except AccordError as exc:
+        raise type(exc)(exc.message, hint=exc.hint, field=field) from None
     if len(names) != 1:
         raise ParameterError(
             f"{spec!r} names {len(names)} models; this takes exactly one",
             hint=f"pick one, e.g. bdm (models: {', '.join(MODELS)})",
-            field="model",
+            field=field,
         )
     return names[0]
 

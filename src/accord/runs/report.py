@@ -71,7 +71,9 @@ def write_report(
             )
         parse_output(sc, sensitivity_output)
         name = (
-            one_model(sensitivity_model) if sensitivity_model else default_sensitivity_model(names)
+            one_model(sensitivity_model, field="sensitivity_model")
+            if sensitivity_model
+            else default_sensitivity_model(names)
         )
     fc = forecast(
         sc,

@@ -124,7 +124,8 @@ class SensitivityProblem:
         if not self.factors:
             raise AccordError(
                 "nothing to vary: the sensitivity problem has no inputs",
-                hint="name inputs with --input PATH",
+                hint="name inputs to vary by their paths, e.g. actors.us.capability",
+                field="input",
             )
         seen = set()
         for f in self.factors:
@@ -134,7 +135,8 @@ class SensitivityProblem:
             if not (math.isfinite(f.low) and math.isfinite(f.high)) or f.high <= f.low:
                 raise AccordError(
                     f"input {f.name!r}: the interval [{f.low}, {f.high}] is empty",
-                    hint=f"give bounds with low < high, e.g. --input '{f.name}=[10, 30]'",
+                    hint=f"give bounds with low < high, e.g. {f.name}=[10, 30]",
+                    field="input",
                 )
 
 
@@ -281,7 +283,9 @@ def analyse_function(
     notes: list[str] = []
     n = DEFAULT_N[method] if n is None else int(n)
     if n < 2:
-        raise AccordError(f"sample size {n} is too small", hint="use --n 64 or more")
+        raise AccordError(
+            f"sample size {n} is too small", hint="use a sample size of 64 or more", field="n"
+        )
     if method == "sobol":
         if n != _power_of_two(n):
             notes.append(
@@ -402,7 +406,8 @@ def _evaluate(func: Callable[[np.ndarray], np.ndarray], X: np.ndarray) -> np.nda
     if bad.any():
         raise AccordError(
             f"the output is not a finite number in {int(bad.sum())} of {Y.shape[0]} samples",
-            hint="narrow the input bounds, or pick another --output",
+            hint="narrow the input bounds, or pick another output to explain",
+            field="output",
         )
     return Y
 
@@ -474,7 +479,7 @@ def _check_bounds(scenario: Scenario, path: str, slot: _Slot, lo: float, hi: flo
     if lo < least or hi > most:
         allowed = f"{least:g} or more" if math.isinf(most) else f"between {least:g} and {most:g}"
         raise AccordError(
-            f"--input {path}=[{lo:g}, {hi:g}]: {_article(what)} {what} must be {allowed}",
+            f"{path}=[{lo:g}, {hi:g}]: {_article(what)} {what} must be {allowed}",
             hint=f"give bounds {allowed}",
             field="input",
         )
@@ -520,8 +525,9 @@ def parse_input(text: str) -> tuple[str, tuple[float, float] | None]:
         return path, (float(lo), float(hi))
     except (ValueError, TypeError, yaml.YAMLError) as exc:
         raise AccordError(
-            f"--input {text!r}: cannot read the bounds {raw!r}",
+            f"{text!r}: cannot read the bounds {raw!r}",
             hint="write PATH, PATH=[LO, HI] or PATH=LO:HI",
+            field="input",
         ) from exc
 
 
@@ -545,8 +551,9 @@ def scenario_problem(
                 hits = [p for p in defaults if fnmatch.fnmatchcase(p, item)]
                 if not hits:
                     raise AccordError(
-                        f"--input {item!r} matches none of the default inputs",
+                        f"{item!r} matches none of the default inputs",
                         hint="e.g. actors.ACTOR.* or actors.*.stances.ISSUE.position",
+                        field="input",
                     )
                 paths.extend(h for h in hits if h not in paths)
             elif item not in paths:
@@ -566,7 +573,8 @@ def scenario_problem(
         elif origin == "no value":
             raise AccordError(
                 f"{p}: the scenario sets no value to vary around",
-                hint=f"give bounds: --input '{p}=[LO, HI]'",
+                hint=f"give bounds: {p}=[LO, HI]",
+                field="input",
             )
         if not explicit and p not in bounds and not hi > lo:
             continue  # e.g. capability 0: nothing to vary by default
@@ -582,11 +590,15 @@ def parse_output(scenario: Scenario, output: str) -> int | None:
         return None
     kind, _, ident = output.partition(":")
     if kind == "issue" and ident:
-        issue = scenario.issue(ident)
+        try:
+            issue = scenario.issue(ident)
+        except AccordError as exc:
+            raise AccordError(exc.message, hint=exc.hint, field="output") from None
         return scenario.issues.index(issue)
     raise AccordError(
         f"unknown output {output!r}",
         hint="use agreement or issue:ID, e.g. issue:" + scenario.issues[0].id,
+        field="output",
     )
 
 

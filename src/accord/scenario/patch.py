@@ -35,8 +35,8 @@ class PatchError(AccordError):
     ``key`` is the whole path as given, so callers can point at it.
     """
 
-    def __init__(self, message: str, *, hint: str = "", key: str = ""):
-        super().__init__(message, hint=hint)
+    def __init__(self, message: str, *, hint: str = "", key: str = "", field: str = "set"):
+        super().__init__(message, hint=hint, field=field)
         self.key = key
 
 
@@ -58,8 +58,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not sep or not path:
         raise PatchError(
-            f"--set {text!r} is not of the form PATH=VALUE",
-            hint="e.g. --set actors.us.stances.missiles.position=20",
+            f"{text!r} is not of the form PATH=VALUE",
+            hint="e.g. actors.us.stances.missiles.position=20",
             key=text,
         )
     return path, parse_value(value.strip())
@@ -170,6 +170,8 @@ def _set_one(data: dict, path: str, value: Any) -> Any:
                 else:
                     node[key] = new
                 return new
+            if key not in node and done == ["models"]:
+                node[key] = {}  # `models.bdm.rounds=3` on a scenario without bdm settings yet
             if key not in node:
                 raise PatchError(
                     f"{path}: {where} has no key {seg!r}",
@@ -462,7 +464,7 @@ def variant_whatif(scenario: Scenario, variant_id: str) -> WhatIf:
         )
     except PatchError as exc:
         raise PatchError(
-            f"variant {variant_id!r}: {exc.message}", hint=exc.hint, key=exc.key
+            f"variant {variant_id!r}: {exc.message}", hint=exc.hint, key=exc.key, field="variant"
         ) from None
 
 

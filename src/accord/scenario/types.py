@@ -212,5 +212,7 @@ class Scenario(Record):
 
         known = ", ".join(v.id for v in self.variants) or "none"
         raise UnknownNameError(
-            f"scenario {self.id!r} has no variant {variant_id!r}", hint=f"known variants: {known}"
+            f"scenario {self.id!r} has no variant {variant_id!r}",
+            hint=f"known variants: {known}",
+            field="variant",
         )

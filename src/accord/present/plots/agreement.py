@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accord.outcome import STATUS_NAMES
+from accord.present.formats import share_short
 from accord.present.plots._figure import STATUS_COLOURS, image_format, new_figure, save
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def agreement_figure(
                 ax.text(
                     left + p / 2,
                     y,
-                    f"{p:.0%}",
+                    share_short(p),
                     ha="center",
                     va="center",
                     fontsize=8,

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from accord.present.colours import actor_colour
+from accord.present.formats import share_short
 from accord.present.plots._figure import figure_legend, image_format, new_figure, save
 
 if TYPE_CHECKING:
@@ -115,8 +116,8 @@ def bands_figure(
     figure_legend(fig, 6)
     if title is None:
         title = (
-            f"Positions over the rounds (line: {qs[len(qs) // 2]:.0%} quantile; "
-            f"band: {qs[0]:.0%}–{qs[-1]:.0%} of draws)"
+            f"Positions over the rounds (line: {share_short(qs[len(qs) // 2])} quantile; "
+            f"band: {share_short(qs[0])}–{share_short(qs[-1])} of draws)"
         )
     fig.suptitle(title, fontsize=11)
     fig.tight_layout(rect=(0, 0.07, 1, 0.95))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from accord.present.formats import general, share_short
 from accord.present.plots._figure import image_format, new_figure, save
 
 if TYPE_CHECKING:
@@ -58,7 +59,8 @@ def sensitivity_figure(
                     yy, value - base, left=base, height=0.6, color=colour, alpha=0.85, label=lab
                 )
         ax.axvline(base, color="black", linewidth=1.0)
-        ax.set_xlabel(f"{result.output} (base {base:.3g})", fontsize=8)
+        what = "agreement margin" if result.output == "agreement" else result.output
+        ax.set_xlabel(f"{what} (base {general(base)})", fontsize=8)
         default_title = "One at a time: the output with each input at its bounds"
     elif result.method == "sobol":
         st = np.array([e.st or 0.0 for e in effects])
@@ -85,7 +87,8 @@ def sensitivity_figure(
         )
         ax.set_xlim(0, max(1.0, float(np.nanmax(st + st_c, initial=0)) * 1.05))
         ax.set_xlabel(
-            f"Sobol' index of {result.output} (bars: {result.conf_level:.0%} CI)", fontsize=8
+            f"Sobol' index of {result.output} (bars: {share_short(result.conf_level)} CI)",
+            fontsize=8,
         )
         default_title = "Which inputs matter: share of the output's variance"
     else:
