@@ -93,8 +93,8 @@ class ScenarioArrays:
 
     def __repr__(self) -> str:
         return (
-            f"ScenarioArrays({self.n_draws} draw{'s' if self.n_draws != 1 else ''} × "
-            f"{self.n_actors} actors × {self.n_issues} issues; actors {_short(self.actor_ids)}; "
+            f"ScenarioArrays({_n(self.n_draws, 'draw')} × {_n(self.n_actors, 'actor')} × "
+            f"{_n(self.n_issues, 'issue')}; actors {_short(self.actor_ids)}; "
             f"issues {_short(self.issue_ids)})"
         )
 
@@ -168,6 +168,10 @@ class ScenarioArrays:
         return replace(self, **{f: np.repeat(getattr(self, f), draws, axis=0) for f in DRAWN})
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
 def _short(ids: tuple[str, ...], n: int = 6) -> str:
     return ", ".join(ids[:n]) + (f", … ({len(ids)})" if len(ids) > n else "")
 
@@ -194,7 +198,7 @@ def from_table(
 
     >>> a = from_table(["a", "b"], [1, 3], [20, 80], [0.5, 0.9])
     >>> a
-    ScenarioArrays(1 draw × 2 actors × 1 issues; actors a, b; issues issue0)
+    ScenarioArrays(1 draw × 2 actors × 1 issue; actors a, b; issues issue0)
     """
     pos = np.asarray(position, dtype=float)
     sal = np.asarray(salience, dtype=float)

@@ -4,7 +4,7 @@ Every message says what is wrong, where (file, line/column when known, and a dot
 ``actors.iran.stances.missiles.salience``) and how to fix it. The CLI prints these without a
 traceback and exits 1; anything else is an internal error (exit 2).
 
-Errors raised by services name the **field** they concern (``runs``, ``seed``, ``model``,
+Errors raised by runs and the core name the **field** they concern (``runs``, ``seed``, ``model``,
 ``smp.voting_rule``, ...) rather than a command-line flag: the CLI maps the field to its flag
 (``--runs``) and the web API to its request field, so the core never speaks an interface's language.
 """

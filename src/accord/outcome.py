@@ -33,8 +33,10 @@ _TOL = 1e-9
 def utility(arrays: ScenarioArrays, outcome: np.ndarray) -> np.ndarray:
     """u_a(outcome) for every draw and actor: ``outcome`` (D, I) -> (D, A) on 0–1."""
     span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
-    dist = np.abs(outcome[:, None, :] - arrays.position) / span  # (D, A, I)
-    s = arrays.stance_salience()  # issues where it has no stance do not count
+    held = arrays.has_stance[None]
+    # issues where it has no stance do not count (their placeholder position is never read)
+    dist = np.where(held, np.abs(outcome[:, None, :] - arrays.position), 0.0) / span  # (D, A, I)
+    s = arrays.stance_salience()
     total = s.sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore"):
         loss = (s * dist).sum(axis=2) / total

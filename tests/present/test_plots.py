@@ -15,7 +15,7 @@ from accord.errors import ParameterError
 from accord.present.plots._figure import DPI, render
 from accord.present.plots.agreement import agreement_chart, agreement_figure
 from accord.present.plots.bands import band_quantiles, bands_chart, bands_figure
-from accord.present.plots.distributions import distributions_chart, principals
+from accord.present.plots.distributions import deciders, distributions_chart
 from accord.present.plots.sensitivity import sensitivity_chart
 from accord.runs.sensitivity import SensitivityProblem, analyse_function
 from accord.scenario import Scenario
@@ -89,8 +89,8 @@ def sens_results():
 #: pixels at DPI 100: panels are 4.2 × 3 inches (at least 6.4 wide), bars 0.55 (agreement) or
 #: 0.32 (sensitivity) inches per row, plus room for titles and legends
 SIZES = {
-    "distributions": (840, 360),
-    "distributions-one": (640, 360),
+    "distributions": (840, 380),
+    "distributions-one": (640, 380),
     "bands": (840, 370),
     "agreement": (800, 230),
     "sobol": (800, 246),
@@ -166,8 +166,15 @@ def test_bands_hide_actors_without_a_stance() -> None:
     assert labels == [["a", "b"], ["a", "c"]]
 
 
-def test_principals_are_marked() -> None:
-    assert [a.id for a in principals(SCENARIO)] == ["a", "b"]
+def test_the_deciders_are_marked_by_the_one_rule() -> None:
+    """Veto players if any, else principals, else everyone (ScenarioArrays.deciders)."""
+    from accord.scenario import to_arrays
+
+    assert [a.id for a in deciders(SCENARIO)] == ["a", "b"]  # principals, no veto player
+    vetoed = SCENARIO.with_changes({"actors.b.veto": True})
+    assert [a.id for a in deciders(vetoed)] == ["b"]
+    arrays = to_arrays(vetoed)
+    assert [a for a, d in zip(arrays.actor_ids, arrays.deciders, strict=True) if d] == ["b"]
 
 
 def test_importing_the_plot_modules_does_not_import_matplotlib() -> None:

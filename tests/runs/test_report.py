@@ -13,9 +13,8 @@ import pytest
 from accord.cli import main
 from accord.errors import ParameterError
 from accord.present import formats
-from accord.present.report import report_html
+from accord.present.report import report_html, write_report
 from accord.runs.forecast import forecast
-from accord.runs.report import write_report
 from accord.runs.sensitivity import sensitivity
 from accord.scenario import Scenario
 
@@ -235,3 +234,16 @@ def test_write_report_and_the_cli(scenario: Scenario, tmp_path: Path) -> None:
     )
     assert code == 0 and target.stat().st_size > 50_000
     assert main(["report", "-o", str(tmp_path / "x.txt")]) == 1
+
+
+def test_a_stored_record_renders_the_same_report(scenario: Scenario) -> None:
+    """The report is built from run records alone: one read back from JSON (as the store keeps
+    it) gives the same page as the live forecast."""
+    from accord.runs.records import RunRecord
+
+    fc = forecast(scenario, "compromise,bdm", runs=64, seed=5)
+    stored = RunRecord.model_validate_json(fc.record.model_dump_json())
+    assert report_html(stored, scenario=fc.scenario) == report_html(fc)
+    single = forecast(scenario, "smp,nash")
+    stored = RunRecord.model_validate_json(single.record.model_dump_json())
+    assert report_html(stored, scenario=single.scenario) == report_html(single)

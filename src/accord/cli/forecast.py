@@ -25,7 +25,7 @@ from accord.cli.options import (
     WorkersOpt,
 )
 from accord.cli.progress import ProgressBar, report_interrupted
-from accord.cli.render import Column, Grid, out, plain, prose, show
+from accord.cli.render import Column, Grid, err, out, plain, prose, show
 from accord.present.formats import plural
 
 
@@ -82,6 +82,13 @@ def forecast(
         render_monte_carlo(fc)
     else:
         render_point(fc, narrate=len(names) == 1, verbose=verbose)
+    if verbose and not as_json and (runs > 1 or len(names) != 1):
+        prose(
+            "note: --verbose tells one dynamic model's run; run one model (-m bdm or -m smp) "
+            "without --runs",
+            console=err(),
+            style="yellow",
+        )
     if fc.interrupted:
         report_interrupted(fc.draws, fc.runs)
         raise typer.Exit(130)
@@ -194,13 +201,10 @@ def render_monte_carlo(fc) -> None:
     )
     for row in agreement_rows(record, sc, top=3):
         p = row.probabilities
-        agree.add(
-            row.model,
-            p["agreement"],
-            p["stalemate"],
-            p["escalation"],
-            "; ".join(row.blockers) or "—",
+        why = "; ".join(row.blockers) + (
+            f"; and {row.more_blockers} more" if row.more_blockers else ""
         )
+        agree.add(row.model, p["agreement"], p["stalemate"], p["escalation"], why or "—")
     show(agree)
 
     util = Grid(

@@ -1,5 +1,5 @@
 """Options shared by several commands, each ``--help`` listing its choices, and the map from the
-fields the services name in their errors to the flags a user typed."""
+fields the runs name in their errors to the flags a user typed."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ VerboseOpt = Annotated[
 ]
 ImageOpt = Annotated[Path | None, typer.Option("--output", "-o", help="a .png or .svg file")]
 
-#: fields named by the services' errors -> the flag a user typed
+#: fields named by the runs' errors -> the flag a user typed
 FLAGS = {
     "runs": "--runs",
     "seed": "--seed",

@@ -165,13 +165,13 @@ def plot_distributions(
 ) -> None:
     """Histograms of each issue's predicted outcome, with the status quo and the principals marked."""
     from accord.present.plots.distributions import distributions_chart
-    from accord.present.report import outcome_draws
+    from accord.present.report import outcome_histograms
     from accord.runs.output import IMAGE_SUFFIXES, check_output_path
 
     sc = load(scenario)
     path = check_output_path(output or f"distributions-{sc.id}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, model, runs, seed, variant, set_, param)
-    distributions_chart(fc.scenario, {m.name: outcome_draws(m) for m in fc.models.values()}, path)
+    distributions_chart(fc.scenario, outcome_histograms(fc.record), path)
     _wrote(path, fc)
 
 
@@ -222,5 +222,5 @@ def plot_bands(
     sc = load(scenario)
     path = check_output_path(output or f"bands-{sc.id}-{name}.png", IMAGE_SUFFIXES)
     fc = _chart_forecast(sc, name, runs, seed, variant, set_, param, names=[name])
-    save(bands_figure_for(fc, fc.models[name]), path)
+    save(bands_figure_for(fc.record, fc.scenario, name), path)
     _wrote(path, fc)

@@ -56,9 +56,9 @@ def report(
     sensitivity_n: Annotated[int | None, typer.Option(help="its base sample size", min=2)] = None,
 ) -> None:
     """Write a self-contained HTML report: forecast, charts, sensitivity, inputs and sources."""
+    from accord.present.report import write_report
     from accord.runs.options import model_names, resolve_seed
     from accord.runs.output import HTML_SUFFIXES, check_output_path
-    from accord.runs.report import write_report
 
     sc = load(scenario)
     path = output or Path(f"report-{sc.id}{'-' + variant if variant else ''}.html")

@@ -107,11 +107,19 @@ def models(
     if name is None:
         grid = Grid(
             "Models (accord models NAME lists a model's settings)",
-            [Column("name", "key"), Column("model", "text"), Column("kind", "id")],
+            [
+                Column("name", "key"),
+                Column("model", "text"),
+                Column("kind", "id"),
+                Column("random", "text"),
+            ],
         )
         for n, cls in MODELS.items():
             kind = "dynamic" if cls.dynamic else "one-shot"
-            grid.add(n, cls.label, kind)
+            sampled = [
+                f"{k}={v}" for k, vs in cls.choices.items() for v in vs if cls(**{k: v}).stochastic
+            ]
+            grid.add(n, cls.label, kind, ("with " + ", ".join(sampled)) if sampled else "never")
         show(grid)
         return
     cls = MODELS[one_model(name, field="model_name")]

@@ -11,7 +11,7 @@ A model declares
   a ``Literal`` — a description and a ``source``), validated with the project's own error;
 - its capabilities: ``dynamic`` (positions move step by step, so it has a history worth plotting
   and an account to tell) and :attr:`BargainingModel.stochastic` (it draws random numbers under
-  the current settings), which the CLI and the services read instead of finding out by running.
+  the current settings), which the CLI and the runs read instead of finding out by running.
 
 Models return structured results (arrays and JSON-able events from :meth:`describe`), never
 English: the prose lives in :mod:`accord.present`.

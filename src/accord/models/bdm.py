@@ -395,6 +395,20 @@ class BDM(BargainingModel):
     Settings = BDMSettings
     dynamic = True
 
+    def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
+        """Per issue: how many rounds ran, every move, and every round's dyadic table (the
+        record's ``account``; :mod:`accord.present.narration` tells it)."""
+        return {
+            "issues": {
+                issue: {
+                    "rounds_run": int(result.details["rounds_run"][draw, k]),
+                    "moves": moves(result, arrays, draw, k),
+                    "dyads": dyads(result, arrays, draw, k),
+                }
+                for k, issue in enumerate(arrays.issue_ids)
+            }
+        }
+
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         p = self.params
         n_rounds = int(p["rounds"])
@@ -550,21 +564,6 @@ def dyads(result: Result, arrays: ScenarioArrays, draw: int = 0, issue: int = 0)
     return rows
 
 
-def _describe(self: BDM, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
-    """Per issue: how many rounds ran, every move, and every round's dyadic table (the record's
-    ``account``; :mod:`accord.present.narration` tells it)."""
-    return {
-        "issues": {
-            issue: {
-                "rounds_run": int(result.details["rounds_run"][draw, k]),
-                "moves": moves(result, arrays, draw, k),
-                "dyads": dyads(result, arrays, draw, k),
-            }
-            for k, issue in enumerate(arrays.issue_ids)
-        }
-    }
-
-
 # --------------------------------------------------------------------------------------------
 # Accounts of a run
 # --------------------------------------------------------------------------------------------
@@ -597,6 +596,3 @@ def moves(result: Result, arrays: ScenarioArrays, draw: int = 0, issue: int = 0)
             }
         )
     return out
-
-
-BDM.describe = _describe  # type: ignore[method-assign]

@@ -29,8 +29,10 @@ ACTOR_PALETTE = (
 )
 #: one colour per outcome class, shared by every chart and the HTML report
 STATUS_COLOURS = {"agreement": "#2e7d32", "stalemate": "#f9a825", "escalation": "#c62828"}
-#: models, where a chart shows several side by side
-MODEL_PALETTE = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860", "#da8bc3")
+#: models, where a chart shows several side by side: shades of grey and line styles, so that no
+#: model is mistaken for an actor (colours belong to actors)
+MODEL_PALETTE = ("#1a1a1a", "#6b6b6b", "#a3a3a3")
+MODEL_LINESTYLES = ("-", "--", "-.")
 
 
 def actor_colour(index: int) -> str:
@@ -45,6 +47,12 @@ def actor_colours(actor_ids: Sequence[str]) -> dict[str, str]:
 
 def model_colour(index: int) -> str:
     return MODEL_PALETTE[index % len(MODEL_PALETTE)]
+
+
+def model_linestyle(index: int) -> str:
+    """Solid, dashed, dash-dot: the next three models after the first three greys (dotted is the
+    status quo)."""
+    return MODEL_LINESTYLES[(index // len(MODEL_PALETTE)) % len(MODEL_LINESTYLES)]
 
 
 __all__ = ["ACTOR_PALETTE", "STATUS_COLOURS", "actor_colour", "actor_colours", "model_colour"]

@@ -62,23 +62,24 @@ def utility(u: float | None) -> str:
     return _minus(f"{u:.2f}") if _finite(u) else MISSING
 
 
-def utility_estimate(median: float | None, lo: float | None, hi: float | None) -> str:
-    return f"{utility(median)} [{utility(lo)}–{utility(hi)}]"
-
-
 def signed(x: float | None, digits: int = 1) -> str:
     """``+1.2`` / ``−0.3``."""
     return _minus(f"{x:+.{digits}f}") if _finite(x) else MISSING
 
 
 def delta(
-    value: float | None, lo: float | None, hi: float | None, scale: float = 1.0, unit: str = ""
+    value: float | None,
+    lo: float | None,
+    hi: float | None,
+    scale: float = 1.0,
+    unit: str = "",
+    digits: int = 1,
 ) -> str:
     """A change with its interval: ``Δ +1.2 [−0.3, +2.1]``; ``scale=100, unit=" pts"`` for
-    probabilities."""
+    probabilities, ``digits=2`` for a deal margin."""
 
     def s(v: float | None) -> str:
-        return signed(None if v is None else v * scale)
+        return signed(None if v is None else v * scale, digits)
 
     return f"Δ {s(value)}{unit} [{s(lo)}, {s(hi)}]"
 
@@ -122,5 +123,4 @@ __all__ = [
     "share_short",
     "signed",
     "utility",
-    "utility_estimate",
 ]

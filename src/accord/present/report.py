@@ -7,7 +7,11 @@ Arabic evidence reads right to left.
 
 :func:`report_html` renders a forecast you already have (plus, optionally, a sensitivity
 analysis), from its run records through the shared views (:mod:`accord.present.views`);
-:func:`accord.runs.report.write_report` runs both and writes the file.
+:func:`write_report` runs both and writes the file.
+
+>>> import accord
+>>> write_report(accord.load("us-iran-muscat-2026"), "report.html", runs=1000, seed=1)  # doctest: +SKIP
+PosixPath('report.html')
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from accord._version import __version__
+from accord.errors import ParameterError
 from accord.present import formats, views
+from accord.runs.output import HTML_SUFFIXES, check_output_path, write_output
+from accord.scenario.types import Scenario
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -59,69 +67,84 @@ def _trim_steps(q: Mapping[float, np.ndarray], tol: float = 1e-6) -> int:
     stack = np.stack(list(q.values()))  # (levels, steps, ...)
     if stack.shape[1] < 2:
         return stack.shape[1]
-    moves = np.nanmax(
-        np.abs(np.diff(stack, axis=1)).reshape(stack.shape[0], stack.shape[1] - 1, -1), axis=(0, 2)
-    )
+    with np.errstate(invalid="ignore"):
+        diffs = np.abs(np.diff(stack, axis=1)).reshape(stack.shape[0], stack.shape[1] - 1, -1)
+    moves = np.nanmax(np.where(np.isnan(diffs), 0.0, diffs), axis=(0, 2))
     moving = np.flatnonzero(moves > tol)
     return int(moving[-1]) + 2 if moving.size else 2
 
 
+def outcome_histograms(record: Any) -> dict[str, list[tuple]]:
+    """Per model, each issue's outcome histogram over the draws, as the record keeps it."""
+    return {
+        m.name: [(i.histogram.counts, i.histogram.edges) for i in m.issues]
+        for m in record.results.models
+    }
+
+
 def outcome_draws(m: ModelForecast) -> np.ndarray:
-    """``(draws, issues)``: the model's predicted outcome in every draw (the point run with one)."""
+    """``(draws, issues)``: a model's predicted outcome in every draw (the point run with one)."""
     return np.stack([isf.values for isf in m.issues.values()], axis=1)
 
 
-def _series_name(m: ModelForecast) -> str | None:
-    """The series drawn as the forecast line: ``median`` when the model has one, else its first."""
-    names = list(m.result.series)
-    return "median" if "median" in names else (names[0] if names else None)
+def _array(nested: Any) -> np.ndarray:
+    """Nested lists from a record (None where undefined) as a float array (NaN there)."""
+    return np.array(nested, dtype=float)
 
 
-def bands_figure_for(fc: Forecast, m: ModelForecast) -> Figure:
-    """One model's position bands (10–50–90% per round over the draws), trimmed to the rounds
-    where something still moves."""
-    from accord.present.plots.bands import band_quantiles, bands_figure
+def bands_figure_for(record: Any, scenario: Any, model: str) -> Figure:
+    """One dynamic model's position bands from a run record: 10–50–90% per round over the draws
+    (Monte Carlo), or the point run itself (one run); trimmed to the rounds where something still
+    moves."""
+    from accord.present.plots.bands import bands_figure
 
-    sc, arrays = fc.scenario, fc.arrays
-    name = _series_name(m)
+    m = next(x for x in record.results.models if x.name == model)
+    spec = next(s for s in record.models if s.name == model)
+    name = "median" if "median" in m.series else next(iter(m.series), None)
     levels = (0.1, 0.5, 0.9)
     tr = m.trajectory
     if tr is not None:  # Monte Carlo: quantiles merged over the chunks
-        pick = {lv: tr.positions[tr.levels.index(lv)] for lv in levels}
-        series = tr.series.get(name) if name else None
+        pos = _array(tr.positions)
+        pick = {lv: pos[tr.levels.index(lv)] for lv in levels}
+        series = _array(tr.series[name]) if name in tr.series else None
         out_q = None if series is None else {lv: series[tr.levels.index(lv)] for lv in levels}
     else:  # a single run: the band is the run itself
-        pick = band_quantiles(m.result.history, levels)
-        out_q = band_quantiles(m.result.series[name], levels) if name else None
+        hist = _array(m.history)
+        pick = {lv: hist for lv in levels}
+        series = _array(m.series[name]) if name else None
+        out_q = None if series is None else {lv: series for lv in levels}
     n = _trim_steps(pick)
     pick = {q: v[:n] for q, v in pick.items()}
     if out_q is not None:
         out_q = {q: v[:n] for q, v in out_q.items()}
+    actors = [a.id for a in scenario.actors]
+    held = np.array([[i.id in a.stances for i in scenario.issues] for a in scenario.actors])
     return bands_figure(
         pick,
-        arrays.actor_ids,
-        arrays.issue_ids,
-        issue_names=[i.name for i in sc.issues],
-        actor_names=[a.name for a in sc.actors],
+        actors,
+        [i.id for i in scenario.issues],
+        issue_names=[i.name for i in scenario.issues],
+        actor_names=[a.name for a in scenario.actors],
         outcome=out_q,
-        has_stance=arrays.has_stance,
-        limits=list(zip(arrays.low.tolist(), arrays.high.tolist(), strict=True)),
-        title=f"{m.label}: positions over the rounds (line: median; band: 10–90% of draws)",
+        has_stance=held,
+        limits=[(i.low, i.high) for i in scenario.issues],
+        title=f"{spec.label}: positions over the rounds (line: median; band: 10–90% of draws)",
     )
 
 
-def forecast_plots(fc: Forecast) -> list[Plot]:
-    """The forecast's charts: agreement bar, outcome distributions, position bands per dynamic model."""
+def forecast_plots(record: Any, scenario: Any) -> list[Plot]:
+    """A forecast record's charts: agreement bar, outcome distributions, position bands per
+    dynamic model."""
     from accord.present.plots.agreement import agreement_figure
     from accord.present.plots.distributions import distributions_figure
 
-    sc = fc.scenario
+    labels = {s.name: s.label for s in record.models}
     plots = [
         _plot(
             agreement_figure(
-                {m.name: m.probabilities for m in fc.models.values()},
-                labels={m.name: m.label for m in fc.models.values()},
-                runs=fc.draws if fc.draws > 1 else None,
+                {m.name: m.agreement.probabilities.model_dump() for m in record.results.models},
+                labels=labels,
+                runs=record.draws if record.draws > 1 else None,
             ),
             "agreement",
             "Agreement, stalemate or escalation",
@@ -129,25 +152,25 @@ def forecast_plots(fc: Forecast) -> list[Plot]:
             "talks fail into stalemate or escalation (see Method).",
         )
     ]
-    outcomes = {m.name: outcome_draws(m) for m in fc.models.values()}
     plots.append(
         _plot(
-            distributions_figure(sc, outcomes),
+            distributions_figure(scenario, outcome_histograms(record)),
             "distributions",
             "Predicted outcome per issue",
-            "Distribution of each model's predicted outcome over the draws; the dashed line is the "
-            "status quo, the coloured lines the principals' positions.",
+            "Distribution of each model's predicted outcome over the draws; the black dotted line is "
+            "the status quo, the coloured lines the deciders' positions; models in shades of grey.",
         )
     )
-    for m in fc.models.values():
-        if m.result.n_steps < 2:
+    for spec in record.models:
+        if not spec.dynamic:
             continue  # a one-shot model has no trajectory
-        name = _series_name(m)
+        m = next(x for x in record.results.models if x.name == spec.name)
+        name = "median" if "median" in m.series else next(iter(m.series), None)
         plots.append(
             _plot(
-                bands_figure_for(fc, m),
-                f"bands-{m.name}",
-                f"{m.label}: how the positions move",
+                bands_figure_for(record, scenario, spec.name),
+                f"bands-{spec.name}",
+                f"{spec.label}: how the positions move",
                 "Each actor's median position per round with the band holding 80% of the draws; the "
                 f"dashed black line is the model's {name or 'forecast'} series.",
             )
@@ -155,15 +178,30 @@ def forecast_plots(fc: Forecast) -> list[Plot]:
     return plots
 
 
-def sensitivity_plot(res: SensitivityResult) -> Plot:
+def sensitivity_plot(record: Any) -> Plot:
+    """The sensitivity chart of a sensitivity run record."""
+    from types import SimpleNamespace
+
     from accord.present.plots.sensitivity import sensitivity_figure
 
+    r = record.results
+    view = SimpleNamespace(
+        effects=r.effects,
+        output=r.output,
+        method=r.method,
+        base_output=r.base_output,
+        conf_level=r.conf_level,
+        n=r.n,
+        evaluations=r.evaluations,
+        model=record.models[0].name,
+        seed=record.seed,
+    )
     return _plot(
-        sensitivity_figure(res),
+        sensitivity_figure(view),
         "sensitivity",
         "Which inputs matter",
-        f"Inputs ranked by their influence on {res.output} under {res.model} "
-        f"({'Sobol’ total index' if res.method == 'sobol' else 'Morris mu*'}).",
+        f"Inputs ranked by their influence on {r.output} under {view.model} "
+        f"({'Sobol’ total index' if r.method == 'sobol' else 'Morris mu*'}).",
     )
 
 
@@ -183,14 +221,21 @@ def _template():
 
 
 def report_html(
-    fc: Forecast, sensitivity: SensitivityResult | None = None, *, title: str | None = None
+    forecast: Forecast | Any,
+    sensitivity: SensitivityResult | Any | None = None,
+    *,
+    scenario: Any = None,
+    title: str | None = None,
 ) -> str:
-    """The report for forecast ``fc`` (and ``sensitivity``, if given) as one HTML string, built
-    from the run records and the shared views."""
-    sc, record = fc.scenario, fc.record
-    plots = forecast_plots(fc)
-    if sensitivity is not None:
-        plots.append(sensitivity_plot(sensitivity))
+    """The report as one HTML string, from a forecast (a :class:`~accord.runs.forecast.Forecast`,
+    or its run record with the ``scenario`` it ran on — a stored run renders like a fresh one)
+    and, optionally, a sensitivity analysis (its result or its run record)."""
+    record = getattr(forecast, "record", forecast)
+    sc = scenario if scenario is not None else forecast.scenario
+    sens = getattr(sensitivity, "record", sensitivity)
+    plots = forecast_plots(record, sc)
+    if sens is not None:
+        plots.append(sensitivity_plot(sens))
     ctx = {
         "title": title or sc.title,
         "sc": sc,
@@ -207,19 +252,108 @@ def report_html(
         "deciders": views.deciders(record, sc),
         "inputs": views.inputs_rows(sc),
         "evidence": views.evidence_rows(sc),
-        "sens": sensitivity.record if sensitivity is not None else None,
-        "sens_headers": views.effect_headers(sensitivity.method) if sensitivity else None,
-        "sens_rows": views.effect_rows(sensitivity.record.results, 15) if sensitivity else [],
+        "sens": sens,
+        "sens_headers": views.effect_headers(sens.results.method) if sens else None,
+        "sens_rows": views.effect_rows(sens.results, 15) if sens else [],
         "whatif": views.whatif_lines(record.scenario),
+        "settings": views.settings_lines(record),
         "fmt": formats,
     }
     return _template().render(**ctx)
 
 
+#: the models whose sensitivity the report shows by default, first registered wins
+SENSITIVITY_PREFERENCE = ("bdm", "smp", "compromise")
+
+
+def default_sensitivity_model(models: list[str]) -> str:
+    for name in SENSITIVITY_PREFERENCE:
+        if name in models:
+            return name
+    return models[0]
+
+
+def write_report(
+    scenario: Scenario | str | Path,
+    path: str | Path,
+    *,
+    models: str | list[str] = "all",
+    runs: int = 1000,
+    seed: int | None = None,
+    variant: str | None = None,
+    changes: Mapping[str, Any] | None = None,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+    uncertainty: Any = None,
+    sensitivity: bool = True,
+    sensitivity_model: str | None = None,
+    sensitivity_method: str = "morris",
+    sensitivity_output: str = "agreement",
+    sensitivity_n: int | None = None,
+    title: str | None = None,
+) -> Path:
+    """Forecast ``scenario`` with ``runs`` draws, analyse its sensitivity, write the HTML to ``path``.
+
+    The sensitivity analysis (skipped with ``sensitivity=False``) uses ``sensitivity_model``
+    (default: BDM, else SMP, else compromise, else the first model) on the same scenario version
+    (variant and changes applied) and the same uncertainty, with the same seed.
+    """
+    from accord.runs.forecast import forecast
+    from accord.runs.options import model_names, one_model
+    from accord.runs.sensitivity import METHODS, parse_output
+    from accord.runs.sensitivity import sensitivity as run_sensitivity
+    from accord.scenario import load
+
+    # everything that can be checked is checked before the (long) forecast
+    path = check_output_path(path, HTML_SUFFIXES)
+    sc = scenario if isinstance(scenario, Scenario) else load(scenario)
+    names = model_names(models)
+    name = None
+    if sensitivity:
+        if sensitivity_method not in METHODS:
+            raise ParameterError(
+                f"sensitivity method {sensitivity_method!r} is not sobol or morris",
+                hint="use sobol or morris",
+                field="sensitivity_method",
+            )
+        parse_output(sc, sensitivity_output)
+        name = (
+            one_model(sensitivity_model, field="sensitivity_model")
+            if sensitivity_model
+            else default_sensitivity_model(names)
+        )
+    fc = forecast(
+        sc,
+        names,
+        variant=variant,
+        changes=changes,
+        params=params,
+        runs=runs,
+        seed=seed,
+        uncertainty=uncertainty,
+    )
+    sens = None
+    if name is not None:
+        sens = run_sensitivity(
+            fc.scenario,
+            name,
+            method=sensitivity_method,  # type: ignore[arg-type]
+            output=sensitivity_output,
+            n=sensitivity_n,
+            seed=fc.seed,
+            params=params,
+            uncertainty=uncertainty,
+        )
+    return write_output(path, report_html(fc, sens, title=title))
+
+
 __all__ = [
+    "SENSITIVITY_PREFERENCE",
     "Plot",
     "bands_figure_for",
+    "default_sensitivity_model",
     "forecast_plots",
     "outcome_draws",
+    "outcome_histograms",
     "report_html",
+    "write_report",
 ]

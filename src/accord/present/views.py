@@ -436,8 +436,7 @@ def compare_rows(record: Any, sc: Scenario, model: str) -> list[CompareRow]:
             "deal margin (mean)",
             f.margin(m0),
             [
-                "Δ "
-                + f.signed(None if c.margin_mean is None or m0 is None else c.margin_mean - m0, 2)
+                f.delta(c.deltas.margin.value, *c.deltas.margin.intervals["80"], digits=2)
                 for c in variants
             ],
             emphasis="dim",

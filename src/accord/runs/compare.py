@@ -86,6 +86,14 @@ class ModelComparison:
             intervals={lv: interval(diff, lv) for lv in LEVELS},
         )
 
+    def margin_delta(self, column: str) -> Delta:
+        """Mean change of the deal margin (variant − base); intervals of the paired per-draw
+        difference."""
+        base = self.columns[BASE].agreement.margin  # type: ignore[union-attr]
+        var = self.columns[column].agreement.margin  # type: ignore[union-attr]
+        diff = var - base
+        return Delta(float(np.mean(diff)), {lv: interval(diff, lv) for lv in LEVELS})
+
     def probability_delta(self, column: str, status: str = "agreement") -> Delta:
         """Change of the probability of ``status``, with Monte Carlo intervals of the estimate."""
         k = STATUS_NAMES.index(status)
@@ -175,14 +183,17 @@ class Comparison(RunFacts):
             f"Comparison of {self.scenario.id!r}: base and {len(self.variants)} what-if(s) on "
             f"{self.draws:,} common draws, seed {self.seed}"
         ]
-        for mc_ in self.models.values():
+        shown = self.variants[:4]
+        rest = f"; and {len(self.variants) - 4} more what-ifs" if len(self.variants) > 4 else ""
+        for mc_ in list(self.models.values())[:8]:
             deltas = ", ".join(
-                f"{c} {mc_.probability_delta(c).value * 100:+.1f} pts" for c in self.variants
+                f"{c} {mc_.probability_delta(c).value * 100:+.1f} pts" for c in shown
             )
             base = mc_.columns[BASE].probabilities["agreement"]
-            lines.append(f"  {mc_.name}: P(agreement) {base:.1%} at base; {deltas}")
-        text = "\n".join(lines)
-        return text if len(text) < 1800 else text[:1790] + " …"
+            lines.append(f"  {mc_.name}: P(agreement) {base:.1%} at base; {deltas}{rest}")
+        if len(self.models) > 8:
+            lines.append(f"  and {len(self.models) - 8} more models")
+        return "\n".join(lines)
 
     def expectations(self, model: str, column: str) -> list[Check]:
         """The checks of a named variant's ``expect`` under ``model`` (empty for ad-hoc what-ifs)."""
@@ -356,6 +367,7 @@ def _results(
             deltas = expectations = None
             if c != BASE:
                 deltas = rec.ColumnDeltas(
+                    margin=_delta(mc_.margin_delta(c)),
                     issues={k: _delta(mc_.issue_delta(c, k)) for k in mf.issues},
                     probabilities={s: _delta(mc_.probability_delta(c, s)) for s in STATUS_NAMES},
                 )

@@ -127,7 +127,8 @@ class IssueForecast(_Distribution):
         lo, hi = self.interval(0.8)
         return (
             f"IssueForecast({self.id!r}: point {self.point:.4g}, median {self.median:.4g}, "
-            f"80% [{lo:.4g}, {hi:.4g}] over {self.values.size:,} draws)"
+            f"80% [{lo:.4g}, {hi:.4g}] over {self.values.size:,} draw"
+            f"{'s' if self.values.size != 1 else ''})"
         )
 
 
@@ -731,6 +732,10 @@ def model_result(
             positions=rec.clean(positions),
             series={k: rec.clean(v) for k, v in tr.series.items()},
         )
+    history = None
+    if type(mf.model).dynamic:
+        held = arrays.has_stance[None]
+        history = rec.clean(np.where(held, res.history[0], np.nan))
     return rec.ModelResult(
         name=mf.name,
         steps=int(res.n_steps),
@@ -739,6 +744,7 @@ def model_result(
         actors=actors,
         agreement=agreement,
         trajectory=trajectory,
+        history=history,
         account=mf.model.describe(res, arrays),
     )
 

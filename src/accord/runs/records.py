@@ -95,6 +95,8 @@ def _summary(rec: BaseModel) -> str:
         v = getattr(rec, name)
         if isinstance(v, (str, int, float, bool)) or v is None:
             parts.append(f"{name}={v!r}")
+        elif isinstance(v, (dt.date, dt.datetime)):
+            parts.append(f"{name}={v.isoformat()}")
         elif isinstance(v, (list, tuple, dict)):
             parts.append(f"{name}=<{len(v)}>")
         else:
@@ -250,6 +252,11 @@ class ModelResult(Record):
     actors: list[ActorResult]
     agreement: AgreementResult
     trajectory: TrajectoryBands | None = None
+    history: list[list[list[Number]]] | None = Field(
+        None,
+        description="a dynamic model's point run, positions per step: [step][actor][issue] "
+        "(None where the actor holds no stance)",
+    )
     account: dict[str, Data] = Field(
         default_factory=dict,
         description="the model's structured account of the point run (moves, turns)",
@@ -285,6 +292,7 @@ class Delta(Record):
 
 
 class ColumnDeltas(Record):
+    margin: Delta = Field(description="the mean deal margin's change, paired per draw")
     issues: dict[str, Delta]
     probabilities: dict[Status, Delta]
 

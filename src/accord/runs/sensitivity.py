@@ -181,7 +181,7 @@ class Effect:
         return {k: _clean(v) for k, v in self.__dict__.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class SensitivityResult:
     """A ranked sensitivity analysis (most influential input first)."""
 
@@ -202,6 +202,15 @@ class SensitivityResult:
 
     def ranking(self) -> list[str]:
         return [e.name for e in self.effects]
+
+    def __repr__(self) -> str:
+        top = ", ".join(e.name for e in self.effects[:3])
+        more = f", … {len(self.effects) - 3} more" if len(self.effects) > 3 else ""
+        return (
+            f"SensitivityResult({self.method} of {self.output!r} under {self.model!r}: "
+            f"{len(self.effects)} inputs, {self.evaluations:,} runs, seed {self.seed}; "
+            f"most influential: {top}{more})"
+        )
 
     def effect(self, name: str) -> Effect:
         for e in self.effects:
@@ -320,7 +329,11 @@ def analyse_function(
     # SALib's bootstrap tests `if seed:`, which would leave seed 0 unseeded: always pass a Generator
     rng = np.random.default_rng(analyse_ss)
     if np.ptp(Y) == 0:
-        notes.append("the output does not change over the sampled inputs: every index is 0")
+        notes.append(
+            "the output does not change over the sampled inputs: every index is 0 (inputs may be "
+            "too narrow, or a varied red-line end may be widened to the actor's own position, "
+            "which it never excludes)"
+        )
         zeros = np.zeros(k)
         stats = {
             key: zeros
@@ -721,6 +734,15 @@ def sensitivity(
         problem, func, method=method, n=n, seed=analysis_ss, conf_level=conf_level, output=output
     )
     res = replace(res, model=name, scenario=sc.id, seed=entropy)
+    if m.stochastic:
+        res = replace(
+            res,
+            notes=(
+                *res.notes,
+                f"{name} draws random numbers under these settings: the indices include its own "
+                "noise, not only the inputs'",
+            ),
+        )
     unc = resolve_uncertainty(uncertainty)
     record = rec.RunRecord(
         accord_version=__version__,
