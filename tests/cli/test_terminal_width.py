@@ -5,14 +5,18 @@ must read or type appears as one unbroken token."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 
 import accord
 from accord.cli import main
 from accord.present import formats
 
 MUSCAT = "us-iran-muscat-2026"
+LONG = str(Path(__file__).resolve().parents[1] / "data" / "scenarios" / "long_names.yaml")
+WIDTHS = [40, 60, 80, 120, 200]
 
 
 def run_at(width: int, args: list[str], capsys, monkeypatch) -> str:
@@ -23,9 +27,14 @@ def run_at(width: int, args: list[str], capsys, monkeypatch) -> str:
     return captured.out
 
 
-def check_whole(out: str, width: int, tokens) -> None:
-    assert "…" not in out
-    too_wide = [line for line in out.splitlines() if len(line) > width]
+def check_whole(out: str, width: int, tokens=()) -> None:
+    """Nothing cut: no ellipsis; no line wider than the terminal (in terminal cells: wide scripts
+    count double) unless it is one unbreakable word — an id longer than the terminal, alone on
+    its line; and every token given appears whole."""
+    assert "…" not in out and "..." not in out
+    too_wide = [
+        line for line in out.splitlines() if cell_len(line) > width and len(line.split()) > 1
+    ]
     assert not too_wide, too_wide[:3]
     words = {w.strip(",;:()") for w in out.split()}
     missing = [t for t in tokens if t not in words]
@@ -104,23 +113,13 @@ def test_compare_keeps_variant_ids_and_deltas_whole(capsys, monkeypatch):
     check_whole(out, 80, tokens)
 
 
-def test_sensitivity_keeps_input_paths_whole(capsys, monkeypatch):
-    args = [
-        "sensitivity",
-        MUSCAT,
-        "-m",
-        "compromise",
-        "--method",
-        "morris",
-        "--n",
-        "4",
-        "--seed",
-        "1",
-    ]
+@pytest.mark.parametrize("method", ["sobol", "morris"])
+def test_sensitivity_keeps_input_paths_and_the_seed_whole(method, capsys, monkeypatch):
+    args = ["sensitivity", MUSCAT, "-m", "compromise", "--method", method, "--seed", "1234567890"]
     out = run_at(80, args, capsys, monkeypatch)
     data = json.loads(run_at(80, [*args, "--json"], capsys, monkeypatch))
     paths = [e["name"] for e in data["results"]["effects"][:20]]
-    check_whole(out, 80, paths)
+    check_whole(out, 80, [*paths, "1234567890"])
 
 
 def test_model_accounts_lead_with_a_summary_and_detail_needs_verbose(capsys, monkeypatch):
@@ -163,3 +162,44 @@ def test_the_cli_help_names_the_registered_models():
     from accord.cli.options import MODEL_NAMES
 
     assert set(MODEL_NAMES) == set(accord.MODELS)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scenarios"],
+        ["show", MUSCAT],
+        ["show", "ec-car-emissions"],
+        ["forecast", "ec-car-emissions", "-m", "bdm"],
+        ["models"],
+        ["models", "smp"],
+        ["show", LONG],
+        ["forecast", LONG],
+        ["compare", LONG, "--runs", "40", "--seed", "3", "-m", "compromise"],
+    ],
+    ids=lambda a: "-".join(Path(x).stem for x in a) if isinstance(a, list) else str(a),
+)
+def test_any_width_cuts_nothing(args, width, capsys, monkeypatch):
+    out = run_at(width, args, capsys, monkeypatch)
+    tokens = []
+    if LONG in args:
+        sc = accord.load(LONG)
+        if args[0] == "show":
+            tokens = [sc.id, *(i.id for i in sc.issues), *(v.id for v in sc.variants)]
+        if args[0] == "compare":
+            tokens = [v.id for v in sc.variants]
+    check_whole(out, width, tokens)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["plot", "--help"]])
+def test_command_lists_are_not_cut(args, capsys, monkeypatch):
+    out = run_at(100, args, capsys, monkeypatch)
+    listing = out.split("Commands:", 1)[1]
+    assert "..." not in listing and "…" not in listing
+
+
+def test_scenario_text_cannot_inject_terminal_controls(capsys, monkeypatch):
+    out = run_at(80, ["show", LONG], capsys, monkeypatch)
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Zevil[31mRED" in out  # shown as text, the escape byte and the override removed

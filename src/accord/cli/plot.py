@@ -17,6 +17,7 @@ from accord.cli.options import (
     ScenarioArg,
     SeedOpt,
     SetOpt,
+    UncertaintyOpt,
     VariantOpt,
 )
 from accord.cli.render import prose
@@ -136,7 +137,7 @@ def plot_quadrant(
     _wrote(path, fc)
 
 
-def _chart_forecast(sc, model, runs, seed, variant, set_, param, names=None):
+def _chart_forecast(sc, model, runs, seed, variant, set_, param, uncertainty, names=None):
     from accord.runs.forecast import forecast as run_forecast
     from accord.runs.options import model_names
 
@@ -149,6 +150,7 @@ def _chart_forecast(sc, model, runs, seed, variant, set_, param, names=None):
         params=model_params(param, None, names),
         runs=runs,
         seed=seed,
+        uncertainty=uncertainty,
     )
 
 
@@ -161,6 +163,7 @@ def plot_distributions(
     variant: VariantOpt = None,
     set_: SetOpt = None,
     param: ParamOpt = None,
+    uncertainty: UncertaintyOpt = "default",
     output: ImageOpt = None,
 ) -> None:
     """Histograms of each issue's predicted outcome, with the status quo and the principals marked."""
@@ -170,7 +173,7 @@ def plot_distributions(
 
     sc = load(scenario)
     path = check_output_path(output or f"distributions-{sc.id}.png", IMAGE_SUFFIXES)
-    fc = _chart_forecast(sc, model, runs, seed, variant, set_, param)
+    fc = _chart_forecast(sc, model, runs, seed, variant, set_, param, uncertainty)
     distributions_chart(fc.scenario, outcome_histograms(fc.record), path)
     _wrote(path, fc)
 
@@ -184,6 +187,7 @@ def plot_agreement(
     variant: VariantOpt = None,
     set_: SetOpt = None,
     param: ParamOpt = None,
+    uncertainty: UncertaintyOpt = "default",
     output: ImageOpt = None,
 ) -> None:
     """Agreement / stalemate / escalation shares per model, as stacked bars."""
@@ -192,7 +196,7 @@ def plot_agreement(
 
     sc = load(scenario)
     path = check_output_path(output or f"agreement-{sc.id}.png", IMAGE_SUFFIXES)
-    fc = _chart_forecast(sc, model, runs, seed, variant, set_, param)
+    fc = _chart_forecast(sc, model, runs, seed, variant, set_, param, uncertainty)
     agreement_chart(
         {m.name: m.probabilities for m in fc.models.values()},
         path,
@@ -211,6 +215,7 @@ def plot_bands(
     variant: VariantOpt = None,
     set_: SetOpt = None,
     param: ParamOpt = None,
+    uncertainty: UncertaintyOpt = "default",
     output: ImageOpt = None,
 ) -> None:
     """Each actor's position over the rounds: the median with the band holding 80% of the draws."""
@@ -221,6 +226,6 @@ def plot_bands(
     name = _dynamic(model or "bdm")
     sc = load(scenario)
     path = check_output_path(output or f"bands-{sc.id}-{name}.png", IMAGE_SUFFIXES)
-    fc = _chart_forecast(sc, name, runs, seed, variant, set_, param, names=[name])
+    fc = _chart_forecast(sc, name, runs, seed, variant, set_, param, uncertainty, names=[name])
     save(bands_figure_for(fc.record, fc.scenario, name), path)
     _wrote(path, fc)

@@ -253,9 +253,12 @@ def blocks(grid: Grid, console: Console | None = None) -> None:
             header = safe(grid.columns[j].header).replace(" ", NBSP)
             if grid.columns[j].kind == "text":  # prose wraps; the header holds on to its first word
                 first, _, rest = v.partition(" ")
-                pairs.append(f"{header}:{NBSP}{first}" + (f" {rest}" if rest else ""))
-            else:  # an id or a number stays whole, with its header
-                pairs.append(f"{header}:{NBSP}{v.replace(' ', NBSP)}")
+                glue = NBSP if cell_len(header) + cell_len(first) + 4 < width else " "
+                pairs.append(f"{header}:{glue}{first}" + (f" {rest}" if rest else ""))
+            else:  # an id or a number stays whole, with its header where both fit on a line
+                value = v.replace(" ", NBSP)
+                glue = NBSP if cell_len(header) + cell_len(value) + 4 < width else " "
+                pairs.append(f"{header}:{glue}{value}")
         for line in wrap(";  ".join(pairs), width, indent=2, hang=2):
             console.print(Text(line), soft_wrap=True)
 
