@@ -15,7 +15,7 @@ from accord.runs import backtest as bt_module
 from accord.runs.backtest import backtest_cases, backtest_deu
 from accord.runs.records import RunRecord, validate_record_json
 from accord.scenario.convert import to_arrays
-from accord.scenario.deu import read_deu
+from accord.scenario.deu import ISSUE_10_TABLE, read_deu
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "data" / "deu" / "deu_sample.csv"
@@ -150,17 +150,9 @@ def test_ensemble_model_blends_its_components():
     check_model(ens.Ensemble, {"agenda_setter": "a0", "parliament": "a1"})
 
 
-# issue #10's table: MAE, median AE and share within 10 on the dev split (258 issues); smp's row
-# (25.7, 19.9, 29%) takes 7 s more and is checked by bench/bench_backtest.py and docs/accuracy.md
-ISSUE_TABLE = {
-    "mean": (24.6, 19.7, 29),
-    "compromise": (24.2, 18.5, 28),
-    "bdm": (28.4, 25.0, 37),
-    "median": (28.5, 20.0, 43),
-    "condorcet": (28.5, 20.0, 43),
-    "nash": (40.3, 40.0, 27),
-    "status_quo": (43.6, 50.0, 25),
-}
+# issue #10's table (accord.scenario.deu.ISSUE_10_TABLE); smp's row takes 7 s more and is checked
+# by bench/bench_backtest.py and scripts/accuracy.py (docs/accuracy.md)
+ISSUE_TABLE = {k: v for k, v in ISSUE_10_TABLE.items() if k != "smp"}
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="needs ../shared/reference/deu")

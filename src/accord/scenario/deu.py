@@ -75,6 +75,21 @@ DEU_SOURCE = Source(
 )
 
 
+#: issue #10's table for the dev split under the default options (nash with its old
+#: ``all_deciders`` rule): predictor -> (MAE, median absolute error, % within 10 points). The
+#: defaults reproduce it (tests/runs/test_backtest.py, scripts/accuracy.py, bench/).
+ISSUE_10_TABLE = {
+    "mean": (24.6, 19.7, 29),
+    "compromise": (24.2, 18.5, 28),
+    "smp": (25.7, 19.9, 29),
+    "bdm": (28.4, 25.0, 37),
+    "median": (28.5, 20.0, 43),
+    "condorcet": (28.5, 20.0, 43),
+    "nash": (40.3, 40.0, 27),
+    "status_quo": (43.6, 50.0, 25),
+}
+
+
 class DeuOptions(BaseModel):
     """How a DEU file becomes scenarios (see the module docstring)."""
 
@@ -383,4 +398,12 @@ def _case(issue: _Issue, proposal_members: set[str], opts: DeuOptions) -> Case |
     )
 
 
-__all__ = ["COLUMNS", "DEU_SOURCE", "DeuCases", "DeuOptions", "read_deu", "read_options"]
+__all__ = [
+    "COLUMNS",
+    "DEU_SOURCE",
+    "ISSUE_10_TABLE",
+    "DeuCases",
+    "DeuOptions",
+    "read_deu",
+    "read_options",
+]
