@@ -38,6 +38,7 @@ VARIANTS = [
         "Commission and Parliament at 4 × the mean member",
         {"commission_weight": 4, "parliament_weight": 4},
     ),
+    ("Commission and Parliament only in their formal roles", {"institutions": "formal"}),
     ("status quo always 50", {"status_quo": "midpoint"}),
     ("missing saliences dropped", {"missing_salience": "drop"}),
 ]

@@ -98,3 +98,6 @@ def test_brier_and_calibration():
     bins = scoring.calibration(p, o, bins=5)
     assert [(b.low, b.n, b.observed) for b in bins] == [(0.0, 2, 0.5), (0.4, 1, 0.0), (0.8, 2, 1.0)]
     assert scoring.calibration(np.array([1.0]), np.array([1]))[0].high == 1.0
+    counts = scoring.group_counts(["a", "a", "b", "c", "d"], 300, np.random.default_rng(2))
+    est = scoring.brier_estimate(p, o, counts)
+    assert est.value == pytest.approx(scoring.brier(p, o)) and est.low <= est.value <= est.high

@@ -193,6 +193,15 @@ def brier(p: np.ndarray, outcome: np.ndarray) -> float:
     return float(np.mean((p - o) ** 2)) if p.size else float("nan")
 
 
+def brier_estimate(p: np.ndarray, outcome: np.ndarray, counts: np.ndarray) -> Estimate:
+    """The Brier score with its interval from the group resamples ``counts`` (B, N)."""
+    sq = (np.asarray(p, float) - np.asarray(outcome, float)) ** 2
+    total = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = np.where(total > 0, (counts @ sq) / total, np.nan)
+    return _estimate(float(sq.mean()) if sq.size else float("nan"), boot)
+
+
 def calibration(p: np.ndarray, outcome: np.ndarray, bins: int = 5) -> list[CalibrationBin]:
     """Predicted against observed frequency in ``bins`` equal-width bins of the probability
     (the last bin includes 1); empty bins are left out."""
@@ -221,6 +230,7 @@ __all__ = [
     "Estimate",
     "Scores",
     "brier",
+    "brier_estimate",
     "calibration",
     "cross_val_predict",
     "errors",

@@ -117,7 +117,9 @@ def test_case_files_are_scored_on_agreement():
     assert nash.agreement.n == 2
     # the Brier score is the mean squared gap between P(agreement) and what happened
     p = [r.p_agreement["nash"] for r in res.rows if r.issue in ("delay", "agenda")]
-    assert nash.agreement.brier == pytest.approx(np.mean((np.array(p) - np.array([1.0, 0.0])) ** 2))
+    brier = nash.agreement.brier
+    assert brier.value == pytest.approx(np.mean((np.array(p) - np.array([1.0, 0.0])) ** 2))
+    assert brier.low <= brier.value <= brier.high
 
 
 def test_shipped_ensemble_weights_are_documented():

@@ -110,6 +110,10 @@ def test_status_quo_salience_and_institution_choices():
     assert len(missing) == 7 and all(filled[a] == 50 for a in missing)
     known = [v for k, v in filled.items() if k not in missing]
     assert all(mean[a] == pytest.approx(np.mean(known)) for a in missing)
+    formal = {c.id: c for c in read_deu(SAMPLE, {"institutions": "formal"}).cases}
+    cod = {a.id: a.capability for a in formal["d00067i1"].scenario.actors}  # COD
+    cns = {a.id: a.capability for a in formal["n99116i1"].scenario.actors}  # CNS
+    assert cod["com"] == 0 and cod["ep"] > 0 and cns["ep"] == 0 and cns["com"] > 0
     heavy = next(c for c in read_deu(SAMPLE, {"commission_weight": 4}).cases if c.id == "d00067i1")
     caps = {a.id: a.capability for a in heavy.scenario.actors}
     assert caps["com"] == pytest.approx(4 * caps["ep"])

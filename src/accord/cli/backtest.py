@@ -69,6 +69,13 @@ def deu(
             help="the Parliament's capability, times the mean of the issue's members", min=0
         ),
     ] = 1.0,
+    institutions: Annotated[
+        Literal["both", "formal"],
+        typer.Option(
+            help="both: the Commission and the Parliament weigh in on every issue; formal: only "
+            "where the procedure gives them a say (no Parliament under CNS, no Commission under COD)"
+        ),
+    ] = "both",
     status_quo: Annotated[
         Literal["reference", "midpoint"],
         typer.Option(help="the reference point (50 where none is given), or always 50"),
@@ -105,6 +112,7 @@ def deu(
         "capability": capability,
         "commission_weight": commission_weight,
         "parliament_weight": parliament_weight,
+        "institutions": institutions,
         "status_quo": status_quo,
         "missing_salience": missing_salience,
     }
@@ -135,6 +143,8 @@ def cases(
     model: ModelsOpt = "all",
     param: ParamOpt = None,
     ensemble: EnsembleOpt = "shipped",
+    folds: FoldsOpt = 5,
+    repeats: RepeatsOpt = 10,
     bootstrap: BootstrapOpt = 2000,
     within: WithinOpt = 10.0,
     runs: RunsOpt = 1,
@@ -155,6 +165,8 @@ def cases(
         names,
         params=model_params(param, None, names),
         ensemble=ensemble,
+        folds=folds,
+        repeats=repeats,
         bootstrap=bootstrap,
         within=within,
         runs=runs,
@@ -188,7 +200,14 @@ def render_backtest(bt, *, per_case: bool = False, keys=()) -> None:
     from accord.present import formats
 
     res = bt.results
-    title = f"Backtest: {res.scored:,} scored issues in {res.groups:,} groups"
+    if res.source == "cases":
+        known = next((p.agreement.n for p in res.predictors if p.agreement is not None), 0)
+        title = (
+            f"Backtest on {res.cases:,} case(s): {res.scored:,} issue outcome(s) and "
+            f"{known:,} agreement outcome(s) known"
+        )
+    else:
+        title = f"Backtest: {res.scored:,} scored issues in {res.groups:,} groups"
     prose(title + (f" ({res.file})" if res.file else ""), style="bold")
     if res.options:
         prose(", ".join(f"{k}={v}" for k, v in res.options.items()), style="dim")

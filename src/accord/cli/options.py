@@ -113,6 +113,7 @@ FLAGS = {
     "capability": "--capability",
     "commission_weight": "--commission-weight",
     "parliament_weight": "--parliament-weight",
+    "institutions": "--institutions",
     "status_quo": "--status-quo",
     "missing_salience": "--missing-salience",
     "ensemble": "--ensemble",

@@ -152,7 +152,10 @@ def agreement_rows(results: Any) -> list[AgreementRow]:
             f"said {f.share_short(b.predicted)}, {f.share_short(b.observed)} agreed"
             for b in a.calibration
         )
-        out.append(AgreementRow(predictor_name(p), f.count(a.n), f.fixed(a.brier, 3), bins))
+        brier = (
+            f"{f.fixed(a.brier.value, 2)} [{f.fixed(a.brier.low, 2)}–{f.fixed(a.brier.high, 2)}]"
+        )
+        out.append(AgreementRow(predictor_name(p), f.count(a.n), brier, bins))
     return out
 
 

@@ -248,6 +248,9 @@ def backtest(
     by = _breakdowns(tags)
     reached = np.array([c.outcome.reached for c in cases], dtype=object)
     known = np.array([r is not None for r in reached])
+    case_counts = scoring.group_counts(
+        [c.group_id for c, k in zip(cases, known, strict=True) if k], bootstrap, rng
+    )
     predictors = []
     for n in (*BASELINES, *names):
         overall = breakdown = None
@@ -274,7 +277,7 @@ def backtest(
             o = reached[known].astype(float)
             agreement = rec.AgreementScores(
                 n=int(known.sum()),
-                brier=scoring.brier(p, o),
+                brier=_interval(scoring.brier_estimate(p, o, case_counts)),
                 calibration=[rec.CalibrationRow(**vars(b)) for b in scoring.calibration(p, o)],
             )
         is_model = n not in BASELINES

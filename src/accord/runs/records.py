@@ -390,7 +390,7 @@ class AgreementScores(Record):
     """Predicted probability of agreement against whether it was reached."""
 
     n: int
-    brier: Number
+    brier: Interval95 = Field(description="mean squared gap between P(agreement) and 0/1")
     calibration: list[CalibrationRow]
 
 

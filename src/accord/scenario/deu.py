@@ -23,6 +23,11 @@ treaty period as tags. How capabilities and the status quo are set is chosen by
   file has no dates.
 - ``commission_weight`` / ``parliament_weight``: the Commission's and the Parliament's capability
   as a multiple of the mean capability of the issue's member states (default 1: the mean).
+- ``institutions``: ``both`` (default: both institutions weigh in on every issue) or ``formal``
+  (only where the procedure gives them a formal say: under consultation the Parliament is only
+  consulted, capability 0; under co-decision the Commission has no formal role, capability 0 —
+  Tsebelis & Garrett 2000, *European Union Politics* 1(1):9–36; the procedural model applies these
+  roles in any case).
 - ``status_quo``: ``reference`` (the reference point, or 50 where none is given) or ``midpoint``.
 - ``missing_salience``: ``50`` (default), ``mean`` (the issue's mean salience) or ``drop`` (leave
   the actor out of the issue).
@@ -41,6 +46,7 @@ import io
 import math
 import os
 import re
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +104,7 @@ class DeuOptions(BaseModel):
     capability: Literal["nice", "period", "shapley_shubik", "banzhaf"] = "nice"
     commission_weight: float = Field(1.0, ge=0)
     parliament_weight: float = Field(1.0, ge=0)
+    institutions: Literal["both", "formal"] = "both"
     status_quo: Literal["reference", "midpoint"] = "reference"
     missing_salience: Literal["50", "mean", "drop"] = "50"
 
@@ -129,10 +136,11 @@ def read_options(options: DeuOptions | Mapping[str, Any] | None) -> DeuOptions:
     except ValidationError as exc:
         err = exc.errors()[0]
         key = str(err["loc"][0]) if err["loc"] else ""
-        choices = DeuOptions.model_fields[key].annotation if key in DeuOptions.model_fields else ""
+        f = DeuOptions.model_fields.get(key)
+        choices = typing.get_args(f.annotation) if f is not None else ()
         raise ParameterError(
-            f"{key}={err.get('input')!r}: {err['msg']}",
-            hint=f"one of {choices}" if "Literal" in str(choices) else "",
+            f"{key}={err.get('input')!r}: {str(err['msg']).lower()}",
+            hint=("one of: " + ", ".join(map(str, choices))) if choices else "",
             field=key,
         ) from None
 
@@ -341,8 +349,15 @@ def _case(issue: _Issue, proposal_members: set[str], opts: DeuOptions) -> Case |
     else:
         table = _capabilities(list(council.weights), period, opts)
         mean = sum(table.values()) / len(table)
-    caps[eu.COMMISSION] = opts.commission_weight * mean
-    caps[eu.PARLIAMENT] = opts.parliament_weight * mean
+    formal = opts.institutions == "formal"
+    # formal roles: the Parliament is only consulted under CNS; under COD the Commission has no
+    # formal say (Tsebelis & Garrett 2000)
+    caps[eu.COMMISSION] = (
+        0.0 if formal and issue.procedure == "COD" else opts.commission_weight * mean
+    )
+    caps[eu.PARLIAMENT] = (
+        0.0 if formal and issue.procedure == "CNS" else opts.parliament_weight * mean
+    )
     sq = 50.0 if opts.status_quo == "midpoint" or issue.reference is None else issue.reference
     codes = {a for a, _, _ in actors}
     procedural: dict[str, Any] = {
