@@ -117,6 +117,138 @@ def _breakdowns(tags: list[dict[str, str]]) -> dict[str, list[str]]:
     return out
 
 
+def _run_cases(
+    cases: Sequence[Case],
+    names: Sequence[str],
+    *,
+    params: Mapping[str, Mapping[str, Any]] | None,
+    runs: int,
+    seed: int,
+    uncertainty: Any,
+    progress: Progress | None,
+) -> tuple[dict[str, list[float]], dict[str, list[float]], list[np.ndarray], dict[str, float]]:
+    """Every model on every case as a forecast runs it, one model at a time (so each one's time
+    is its own): the point forecasts per item (baselines included), P(agreement) per case, the
+    ensemble's component forecasts, and the seconds spent on each model."""
+    from accord.scenario.convert import to_arrays
+
+    point: dict[str, list[float]] = {n: [] for n in (*BASELINES, *names)}
+    p_agree: dict[str, list[float]] = {n: [] for n in names}
+    components: list[np.ndarray] = []
+    seconds = dict.fromkeys(names, 0.0)
+    for c, case in enumerate(cases):
+        for n in names:
+            t = time.perf_counter()
+            cols = run_columns(
+                {"base": case.scenario},
+                [n],
+                params=params,
+                runs=runs,
+                seed=seed,
+                uncertainty=uncertainty,
+            )
+            seconds[n] += time.perf_counter() - t
+            mf = cols.models["base"][n]
+            point[n].extend(mf.result.outcome[0].tolist())
+            p_agree[n].append(mf.probabilities["agreement"])
+            if n == "ensemble":
+                components.append(mf.result.details["components"][0])
+        arrays = to_arrays(case.scenario)
+        point["mean"].extend(salience_mean(arrays)[0].tolist())
+        point["status_quo"].extend(arrays.status_quo.tolist())
+        if progress is not None:
+            progress(c + 1, len(cases))
+    return point, p_agree, components, seconds
+
+
+def _accuracy(
+    predicted: np.ndarray,
+    actual: np.ndarray,
+    counts: np.ndarray,
+    base_err: np.ndarray,
+    by: Mapping[str, list[str]],
+    within: float,
+) -> tuple[rec.AccuracyScores | None, dict[str, dict[str, rec.AccuracyScores]]]:
+    """One predictor's scores overall and in each group of each tag (None and {} with no
+    scored case)."""
+    if not actual.size:
+        return None, {}
+    err = scoring.errors(predicted, actual)
+    overall = _scores(scoring.score(err, counts, within=within, baseline=base_err))
+    breakdown = {}
+    for key, values in by.items():
+        v = np.array(values)
+        breakdown[key] = {
+            val: _scores(
+                scoring.score(
+                    err[:, v == val],
+                    counts[:, v == val],
+                    within=within,
+                    baseline=base_err[:, v == val],
+                )
+            )
+            for val in sorted(set(values))
+        }
+    return overall, breakdown
+
+
+def _rows(
+    cases: Sequence[Case],
+    items: Sequence[_Item],
+    scored: np.ndarray,
+    preds: Mapping[str, np.ndarray],
+    point: Mapping[str, list[float]],
+    p_agree: Mapping[str, list[float]],
+    names: Sequence[str],
+) -> list[rec.CaseRow]:
+    """The per-case table: a cross-validated forecast is its mean over the repeats."""
+    column = np.cumsum(scored) - 1  # item -> its column among the scored ones
+    rows = []
+    for i, it in enumerate(items):
+        case = cases[it.case]
+        rows.append(
+            rec.CaseRow(
+                case=case.id,
+                issue=it.issue_id,
+                group=case.group_id,
+                tags=case.tags,
+                actual=it.actual,
+                agreement=case.outcome.reached,
+                predictions={
+                    n: float(preds[n][:, column[i]].mean()) if scored[i] else point[n][i]
+                    for n in names
+                },
+                p_agreement={n: v[it.case] for n, v in p_agree.items()},
+            )
+        )
+    return rows
+
+
+def _cross_validate(
+    x: np.ndarray,
+    actual: np.ndarray,
+    groups: np.ndarray,
+    folds: int,
+    repeats: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, rec.CrossValidation]:
+    """The ensemble's out-of-fold forecasts ``(repeats, N)``: its blend weights fitted on the
+    training folds only (whole groups per fold), and the spread of the weights fitted."""
+    oof, fitted = scoring.cross_val_predict(
+        x, actual, groups, fit_weights, lambda w, xt: xt @ w, folds=folds, repeats=repeats, rng=rng
+    )
+    weights = np.array([w for rep in fitted for w in rep])
+    cv = rec.CrossValidation(
+        folds=folds,
+        repeats=repeats,
+        groups=len(set(groups)),
+        weights_mean=dict(zip(COMPONENTS, weights.mean(axis=0).tolist(), strict=True)),
+        weights_low=dict(zip(COMPONENTS, weights.min(axis=0).tolist(), strict=True)),
+        weights_high=dict(zip(COMPONENTS, weights.max(axis=0).tolist(), strict=True)),
+    )
+    return oof, cv
+
+
 def backtest(
     cases: Sequence[Case],
     models: str | Sequence[str] = "all",
@@ -163,41 +295,20 @@ def backtest(
     rng = np.random.default_rng(entropy)
     built = build_models(names, cases[0].scenario, params)
 
-    items: list[_Item] = []
-    for c, case in enumerate(cases):
-        for k, issue in enumerate(case.scenario.issues):
-            items.append(_Item(c, k, issue.id, case.outcome.value(issue.id)))
-    point: dict[str, list[float]] = {n: [] for n in (*BASELINES, *names)}
-    p_agree: dict[str, list[float]] = {n: [] for n in names}
-    components: list[np.ndarray] = []
-    seconds = dict.fromkeys(names, 0.0)
-    for c, case in enumerate(cases):
-        arrays = None
-        for n in names:  # one model at a time, so each one's time is its own
-            t = time.perf_counter()
-            cols = run_columns(
-                {"base": case.scenario},
-                [n],
-                params=params,
-                runs=runs,
-                seed=entropy,
-                uncertainty=uncertainty,
-            )
-            seconds[n] += time.perf_counter() - t
-            arrays = cols.arrays["base"]
-            mf = cols.models["base"][n]
-            point[n].extend(mf.result.outcome[0].tolist())
-            p_agree[n].append(mf.probabilities["agreement"])
-            if n == "ensemble":
-                components.append(mf.result.details["components"][0])
-        if arrays is None:
-            from accord.scenario.convert import to_arrays
-
-            arrays = to_arrays(case.scenario)
-        point["mean"].extend(salience_mean(arrays)[0].tolist())
-        point["status_quo"].extend(arrays.status_quo.tolist())
-        if progress is not None:
-            progress(c + 1, len(cases))
+    items = [
+        _Item(c, k, issue.id, case.outcome.value(issue.id))
+        for c, case in enumerate(cases)
+        for k, issue in enumerate(case.scenario.issues)
+    ]
+    point, p_agree, components, seconds = _run_cases(
+        cases,
+        names,
+        params=params,
+        runs=runs,
+        seed=entropy,
+        uncertainty=uncertainty,
+        progress=progress,
+    )
 
     scored = np.array([it.actual is not None for it in items])
     actual = np.array([it.actual for it in items if it.actual is not None], dtype=float)
@@ -210,31 +321,13 @@ def backtest(
     in_sample = dict.fromkeys(names, False)
     if "ensemble" in names:
         if ensemble == "cv":
-            x = np.concatenate(components, axis=0)[scored]
-            oof, fitted = scoring.cross_val_predict(
-                x,
-                actual,
-                groups,
-                fit_weights,
-                lambda w, xt: xt @ w,
-                folds=folds,
-                repeats=repeats,
-                rng=rng,
-            )
-            preds["ensemble"] = oof
-            weights = np.array([w for rep in fitted for w in rep])
-            cv = rec.CrossValidation(
-                folds=folds,
-                repeats=repeats,
-                groups=len(set(groups)),
-                weights_mean=dict(zip(COMPONENTS, weights.mean(axis=0).tolist(), strict=True)),
-                weights_low=dict(zip(COMPONENTS, weights.min(axis=0).tolist(), strict=True)),
-                weights_high=dict(zip(COMPONENTS, weights.max(axis=0).tolist(), strict=True)),
+            preds["ensemble"], cv = _cross_validate(
+                np.concatenate(components, axis=0)[scored], actual, groups, folds, repeats, rng
             )
             evaluation["ensemble"] = "grouped cross-validation"
-            # the agreement analysis of the out-of-fold forecast (point only)
+            # its agreement: the rule applied to the out-of-fold point forecast
             mean_oof = np.full(len(items), np.nan)
-            mean_oof[scored] = oof.mean(axis=0)
+            mean_oof[scored] = preds["ensemble"].mean(axis=0)
             p_agree["ensemble"] = _agreement_of(cases, items, mean_oof, p_agree["ensemble"])
         else:
             evaluation["ensemble"] = "shipped weights"
@@ -253,24 +346,8 @@ def backtest(
     )
     predictors = []
     for n in (*BASELINES, *names):
-        overall = breakdown = None
-        if actual.size:
-            err = scoring.errors(preds[n], actual)
-            overall = _scores(scoring.score(err, counts, within=within, baseline=base_err))
-            breakdown = {}
-            for key, values in by.items():
-                v = np.array(values)
-                breakdown[key] = {
-                    val: _scores(
-                        scoring.score(
-                            err[:, v == val],
-                            counts[:, v == val],
-                            within=within,
-                            baseline=base_err[:, v == val],
-                        )
-                    )
-                    for val in sorted(set(values))
-                }
+        is_model = n not in BASELINES
+        overall, breakdown = _accuracy(preds[n], actual, counts, base_err, by, within)
         agreement = None
         if n in p_agree and known.any():
             p = np.array(p_agree[n], dtype=float)[known]
@@ -280,7 +357,6 @@ def backtest(
                 brier=_interval(scoring.brier_estimate(p, o, case_counts)),
                 calibration=[rec.CalibrationRow(**vars(b)) for b in scoring.calibration(p, o)],
             )
-        is_model = n not in BASELINES
         predictors.append(
             rec.PredictorResult(
                 name=n,
@@ -289,35 +365,13 @@ def backtest(
                 evaluation=evaluation.get(n, "as is"),
                 in_sample=in_sample.get(n, False),
                 overall=overall,
-                breakdown=breakdown or {},
+                breakdown=breakdown,
                 agreement=agreement,
                 seconds=seconds.get(n, 0.0),
             )
         )
 
-    rows = []
-    j = 0
-    for i, it in enumerate(items):
-        case = cases[it.case]
-        row_pred = {}
-        for n in (*BASELINES, *names):
-            if scored[i]:
-                row_pred[n] = float(preds[n][:, j].mean())
-            else:
-                row_pred[n] = point[n][i]
-        rows.append(
-            rec.CaseRow(
-                case=case.id,
-                issue=it.issue_id,
-                group=case.group_id,
-                tags=case.tags,
-                actual=it.actual,
-                agreement=case.outcome.reached,
-                predictions=row_pred,
-                p_agreement={n: p_agree[n][it.case] for n in names},
-            )
-        )
-        j += int(scored[i])
+    rows = _rows(cases, items, scored, preds, point, p_agree, (*BASELINES, *names))
 
     results = rec.BacktestResults(
         source=source,  # type: ignore[arg-type]
