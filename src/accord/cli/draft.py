@@ -85,11 +85,14 @@ def draft_command(
             "--output is the --into file: write the update to a new file",
             hint="the original stays as it is; compare the two, then replace it",
         )
+    if output:
+        _check_output(output)
+    base = _load_into(into) if into else None  # a bad scenario is refused before any work
     d = draft(articles, date=day)
     if llm_url or llm_model:
         _llm(d, llm_url, llm_model, llm_key_env)
     if into:
-        text = _update(into, d, day)
+        text = _update(into, base, d, day)
     else:
         text = scenario_yaml(d, scenario_id=scenario_id)
     if output:
@@ -97,6 +100,18 @@ def draft_command(
     else:
         typer.echo(text, nl=False)
     _summary(d, review_items(d), output, into)
+
+
+def _check_output(output: str) -> None:
+    from accord.errors import AccordError
+
+    p = Path(output)
+    if p.is_dir():
+        raise AccordError(f"--output {output}: it is a folder", hint="name a file, e.g. draft.yaml")
+    if not p.parent.is_dir():
+        raise AccordError(
+            f"--output {output}: {p.parent} is not an existing folder", hint="create it first"
+        )
 
 
 def _llm(d, url: str | None, model: str | None, key_env: str | None) -> None:
@@ -120,13 +135,17 @@ def _llm(d, url: str | None, model: str | None, key_env: str | None) -> None:
         prose(f"dropped: {line}", style="dim", indent=2, hang=2, console=e)
 
 
-def _update(into: str, d, day: dt.date | None) -> str:
+def _load_into(into: str):
+    from accord.scenario import load
+
+    return load(into, only="path")
+
+
+def _update(into: str, scenario, d, day: dt.date | None) -> str:
     from accord.errors import AccordError
     from accord.ingest.update import append_update, check_update, propose_update
-    from accord.scenario import load
     from accord.scenario.load import decode, read_bytes
 
-    scenario = load(into, only="path")
     record, dropped = check_update(scenario, propose_update(scenario, d, as_of=day))
     if not record["set"] and not record["evidence"] and not record["notes"]:
         raise AccordError("the article adds nothing to the scenario: no proposal, no evidence")

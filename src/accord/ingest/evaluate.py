@@ -95,21 +95,34 @@ def score_article(path: Path, gold: dict) -> ArticleScore:
     actors.add(set(gold_roles), set(pred_roles))
     found = set(gold_roles) & set(pred_roles)
     right = sum(1 for a in found if gold_roles[a] == pred_roles[a])
-    pred_st = {(a.id, i, "support" if f.direction > 0 else "oppose") for a in d.actors for i, f in a.facts.items()}
+    pred_st = {
+        (a.id, i, "support" if f.direction > 0 else "oppose")
+        for a in d.actors
+        for i, f in a.facts.items()
+    }
     gold_st = {tuple(x) for x in gold.get("stances") or []}
     stances, pairs = Counts(), Counts()
     stances.add(gold_st, pred_st)
     pairs.add({x[:2] for x in gold_st}, {x[:2] for x in pred_st})
-    np_gold = set((gold.get("not_parties") or {}))
+    np_gold = set(gold.get("not_parties") or {})
     np_pred = {n.id for n in d.non_parties}
     return ArticleScore(
-        file=gold["file"], split=gold["split"], language=gold["language"], actors=actors,
-        stances=stances, pairs=pairs, roles_right=right, roles_total=len(found),
-        non_parties_found=len((np_gold & np_pred) - set(pred_roles)), non_parties_total=len(np_gold),
+        file=gold["file"],
+        split=gold["split"],
+        language=gold["language"],
+        actors=actors,
+        stances=stances,
+        pairs=pairs,
+        roles_right=right,
+        roles_total=len(found),
+        non_parties_found=len((np_gold & np_pred) - set(pred_roles)),
+        non_parties_total=len(np_gold),
         seconds=seconds,
         missed_actors=sorted(set(gold_roles) - set(pred_roles)),
         extra_actors=sorted(set(pred_roles) - set(gold_roles)),
-        wrong_roles=sorted(f"{a} {pred_roles[a]}≠{gold_roles[a]}" for a in found if gold_roles[a] != pred_roles[a]),
+        wrong_roles=sorted(
+            f"{a} {pred_roles[a]}≠{gold_roles[a]}" for a in found if gold_roles[a] != pred_roles[a]
+        ),
         missed_stances=sorted("/".join(x) for x in gold_st - pred_st),
         extra_stances=sorted("/".join(x) for x in pred_st - gold_st),
     )

@@ -350,15 +350,16 @@ def _sentence_rules(s: Sentence, ms: list[Mention], text: str, out: Extraction) 
             out.marks.append(Mark(m.entry.id, "source", s, 0.9))
         elif m.place:
             failed = bool(cues["failed"].search(text[max(0, m.start - 60) : m.start]))
+            framed = bool(cues["venue"].search(text[max(0, m.start - 16) : m.start]))
             venue_like = (
                 m.form in {"capital", "venue"}
-                or bool(cues["venue"].search(text[max(0, m.start - 16) : m.start]))
+                or framed
                 or bool(re.match(r"\s*capital\b", text[m.end : m.end + 12]))
             )
             what = "place"
-            # a venue is where the talks are: "talks in X", "المفاوضات ... في مسقط"
+            # a venue is where the talks are: "talks in X", "held in X", "المفاوضات ... في مسقط"
             near_talks = bool(cues["talks"].search(text[_word_start(text, m.start, 7) : m.start]))
-            if talks and venue_like and (near_talks or failed):
+            if talks and venue_like and (near_talks or failed or framed):
                 what = "failed_venue" if failed else "venue"
             out.marks.append(Mark(m.actor, what, s, 0.7))
         elif m.form == "venue":

@@ -66,15 +66,19 @@ def decode(raw: bytes, label: str) -> str:
     for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if raw.startswith(bom):
             return raw[2:].decode(codec, errors="replace")
-    if raw.count(b"\x00") > max(8, len(raw) // 100):
-        # UTF-16 without a BOM shows a zero in every other byte; anything else is a binary
-        for codec, zeros in (("utf-16-le", raw[1::2]), ("utf-16-be", raw[0::2])):
-            if zeros.count(0) > len(zeros) * 0.4:
-                return raw.decode(codec, errors="replace")
-        raise ArticleError(
-            f"{label}: this is not a text or HTML file (it holds binary data)",
-            hint="save the article as plain text (.txt) or as a web page (.html)",
-        )
+    if raw.count(b"\x00") > max(4, len(raw) // 200):
+        # UTF-16 without a BOM has a zero byte in most characters; anything else is a binary
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw[: len(raw) // 2 * 2].decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _texty(text):
+                return text
+        raise _binary(label)
+    controls = sum(1 for b in raw[:65536] if b < 9 or 13 < b < 32)
+    if controls > len(raw[:65536]) * 0.02:
+        raise _binary(label)
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -90,6 +94,19 @@ def decode(raw: bytes, label: str) -> str:
     arabic_bytes = sum(1 for b in raw if 0xC1 <= b <= 0xFE)
     codec = "cp1256" if arabic_bytes > len(raw) * 0.3 else "cp1252"
     return raw.decode(codec, errors="replace")
+
+
+def _texty(text: str) -> bool:
+    sample = text[:20000]
+    ok = sum(1 for c in sample if c.isprintable() or c in "\n\r\t")
+    return bool(sample) and ok / len(sample) > 0.97
+
+
+def _binary(label: str) -> ArticleError:
+    return ArticleError(
+        f"{label}: this is not a text or HTML file (it holds binary data)",
+        hint="save the article as plain text (.txt) or as a web page (.html)",
+    )
 
 
 def _looks_html(text: str, suffix: str) -> bool:

@@ -80,7 +80,7 @@ _AR_PRONOUN = r"(?:ها|هم|هما|ه|ي|نا|كم)?"
 
 def _english(pattern: str) -> str:
     # ``enrich*`` -> enrich\w*; word boundaries around the whole pattern; a possessive allowed
-    body = re.sub(r"\*", r"\\w*", pattern)
+    body = re.sub(r"(?<![\\)\]])(?<=[^\W\d_])(?<!\\[wWsSdD])\*", r"\\w*", pattern)
     return rf"(?<![\w]){body}(?:['’]s)?(?![\w])"
 
 
