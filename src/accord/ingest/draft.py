@@ -21,6 +21,8 @@ from accord.ingest.lexicon import lexicon
 from accord.ingest.read import Article, read_article
 from accord.ingest.sentences import Place, Sentence, detect_language, key, sentences
 
+#: the cleaned text read per article: past this (about 60 pages) the rest is left unread, and said
+MAX_DRAFT_CHARS = 300_000
 ROLE_ORDER = {"principal": 0, "mediator": 1, "stakeholder": 2}
 NON_PARTY_WHY = {
     "failed_venue": "a failed venue (talks there did not come about)",
@@ -135,7 +137,18 @@ def _source_id(label: str, taken: set[str]) -> str:
 
 def _prepare(article: Article, sid: str, date: dt.date | None) -> tuple[Source, list[Paragraph]]:
     cleaned = clean(article.text)
-    paras = [Paragraph(p.line, p.text, *detect_language(p.text)) for p in cleaned.paragraphs]
+    kept, room = [], MAX_DRAFT_CHARS
+    for p in cleaned.paragraphs:
+        if len(p.text) > room:
+            if room > 200:
+                kept.append(Paragraph(p.line, p.text[: p.text.rfind(" ", 0, room) + 1 or room]))
+            cleaned.repaired.append(
+                f"only the first {MAX_DRAFT_CHARS:,} characters were read (the text is longer)"
+            )
+            break
+        kept.append(p)
+        room -= len(p.text)
+    paras = [Paragraph(p.line, p.text, *detect_language(p.text)) for p in kept]
     langs = Counter()
     for p in paras:
         langs[p.lang] += len(p.text)

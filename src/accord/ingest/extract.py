@@ -97,24 +97,13 @@ def _mentions(sentence: Sentence, on: dt.date | None, out: Extraction) -> list[M
     f = fold(for_matching(sentence.text))
     lx = lexicon()
     found: list[Mention] = []
-    for e in lx.entries:
-        for rx, form, case in e.regexes:
-            for m in rx.finditer(f.cased if case else f.text):
-                found.append(
-                    Mention(
-                        e.id,
-                        e,
-                        "demonym"
-                        if form == "name"
-                        and m.group("suf")
-                        and e.kind == "state"
-                        and not m.group("suf").startswith(("'", "’"))
-                        else form,
-                        m.start(),
-                        m.end(),
-                        m.group("pre") or "",
-                    )
-                )
+    for mt in lx.matchers:
+        for m in mt.regex.finditer(f.cased if mt.case else f.text):
+            suf = m.group("suf") or ""
+            for e, form in mt.lookup(m.group("body")):
+                if form == "name" and suf and e.kind == "state" and not suf.startswith(("'", "’")):
+                    form = "demonym"  # إيران + ية: the adjective
+                found.append(Mention(e.id, e, form, m.start(), m.end(), m.group("pre") or ""))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     chosen: list[Mention] = []
     last = -1

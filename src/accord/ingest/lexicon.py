@@ -13,7 +13,7 @@ import yaml
 
 from accord.ingest.text import compile_patterns, fold_text, is_arabic
 
-_PRE = r"(?P<pre>[وف]?[بكل]?)"
+_PRE = r"(?P<pre>[وف]?[بكل]?)"  # conjunction, then preposition clitics
 _NISBA = r"(?P<suf>يه|يون|يين|يان|يتين|ي|يا)?"
 # a demonym stem already ends in ي (صيني): its endings are the feminine and plural ones
 _DEMONYM = r"(?P<suf>يه|يون|يين|يان|يتين|ي|يا|ه|ون|ين|ان|تين)?"
@@ -58,61 +58,75 @@ class Entry:
     roles: list[Role] = field(default_factory=list)
     context: list[str] = field(default_factory=list)
     country: str = ""  # venue cities: the country they are in
-    # (regex, form "name"/"demonym", case-sensitive: match the folded text before lower-casing)
-    regexes: list[tuple[re.Pattern, str, bool]] = field(default_factory=list)
 
 
-def _arabic_regex(words: list[str], nisba: bool, demonym: bool = False) -> re.Pattern | None:
-    bodies: set[str] = set()
-    for w in words:
-        f = fold_text(w.strip())
-        if not f:
-            continue
-        if f.startswith("ال"):
-            bodies |= {f, "ل" + f[2:]}  # للولايات = ل + لولايات
-        else:
-            bodies |= {f, "ال" + f}
-    if not bodies:
-        return None
-    alt = "|".join(
+def _arabic_bodies(word: str) -> set[str]:
+    f = " ".join(fold_text(word.strip()).split())
+    if not f:
+        return set()
+    if f.startswith("ال"):
+        return {f, "ل" + f[2:]}  # للولايات = ل + لولايات
+    return {f, "ال" + f}
+
+
+@dataclass
+class Matcher:
+    """One regex for every alias of one kind (Arabic names, Arabic demonyms, …); the matched body
+    is looked up in ``bodies`` for the entries (and forms) it names."""
+
+    regex: re.Pattern
+    case: bool
+    bodies: dict[str, list[tuple[Entry, str]]]
+
+    def lookup(self, body: str) -> list[tuple[Entry, str]]:
+        key = " ".join(body.split())
+        return self.bodies.get(key if self.case else key.lower(), [])
+
+
+def _alternation(bodies: dict[str, list]) -> str:
+    return "|".join(
         re.escape(b).replace(r"\ ", r"\s+") for b in sorted(bodies, key=len, reverse=True)
     )
-    suf = _DEMONYM if demonym else _NISBA if nisba else _PLAIN_SUF
-    return re.compile(rf"(?<![^\W\d_]){_PRE}(?P<body>{alt}){suf}(?![^\W\d_])")
 
 
-def _latin_regex(words: list[str], case: bool) -> re.Pattern | None:
-    words = [w.strip() for w in words if w.strip()]
-    if not words:
-        return None
-    alt = "|".join(
-        re.escape(w if case else w.lower()).replace(r"\ ", r"\s+")
-        for w in sorted(words, key=len, reverse=True)
-    )
-    return re.compile(
-        rf"(?<![\w]){_PRE.replace('[وف]?[بكل]?', '')}(?P<body>{alt})(?P<suf>['’]s)?(?![\w])",
-        0 if case else re.IGNORECASE,
-    )
-
-
-def _compile(entry: Entry) -> None:
-    groups = [
-        ("name", entry.aliases, False),
-        ("capital", entry.capitals, False),
-        ("demonym", entry.demonyms, True),
-    ]
-    for form, words, nisba in groups:
-        ar = [w for w in words if is_arabic(w)]
-        en = [w for w in words if not is_arabic(w)]
-        upper = [w for w in en if re.fullmatch(r"[A-Z0-9.+&-]+", w)]
-        lower = [w for w in en if w not in upper]
-        for rx, case in (
-            (_arabic_regex(ar, nisba or form != "capital", form == "demonym"), False),
-            (_latin_regex(lower, False), False),
-            (_latin_regex(upper + (entry.case_aliases if form == "name" else []), True), True),
-        ):
-            if rx is not None:
-                entry.regexes.append((rx, form, case))
+def _matchers(entries: list[Entry]) -> list[Matcher]:
+    kinds: dict[str, dict[str, list[tuple[Entry, str]]]] = {
+        k: {} for k in ("ar_name", "ar_capital", "ar_demonym", "latin", "latin_case")
+    }
+    for e in entries:
+        for form, words in (("name", e.aliases), ("capital", e.capitals), ("demonym", e.demonyms)):
+            for w in words:
+                if is_arabic(w):
+                    kind = {"name": "ar_name", "capital": "ar_capital", "demonym": "ar_demonym"}[
+                        form
+                    ]
+                    for b in _arabic_bodies(w):
+                        kinds[kind].setdefault(b, []).append((e, form))
+                elif re.fullmatch(r"[A-Z0-9.+&-]+", w.strip()) or (
+                    form == "name" and w in e.case_aliases
+                ):
+                    kinds["latin_case"].setdefault(" ".join(w.split()), []).append((e, form))
+                else:
+                    kinds["latin"].setdefault(" ".join(w.lower().split()), []).append((e, form))
+        for w in e.case_aliases:
+            if w not in e.aliases:
+                kinds["latin_case"].setdefault(" ".join(w.split()), []).append((e, "name"))
+    out = []
+    suffix = {"ar_name": _NISBA, "ar_capital": _PLAIN_SUF, "ar_demonym": _DEMONYM}
+    for kind, bodies in kinds.items():
+        if not bodies:
+            continue
+        alt = _alternation(bodies)
+        if kind.startswith("ar_"):
+            rx = re.compile(rf"(?<![^\W\d_]){_PRE}(?P<body>{alt}){suffix[kind]}(?![^\W\d_])")
+            out.append(Matcher(rx, False, bodies))
+        else:
+            case = kind == "latin_case"
+            rx = re.compile(
+                rf"(?<![\w])(?P<pre>)(?P<body>{alt})(?P<suf>['’]s)?(?![\w])", 0 if case else re.I
+            )
+            out.append(Matcher(rx, case, bodies))
+    return out
 
 
 def _date(v: Any) -> dt.date | None:
@@ -128,6 +142,7 @@ class Lexicon:
     issues: list[dict]
     issue_rx: dict[str, dict[str, re.Pattern | None]]
     cues: dict[str, Any]
+    matchers: list[Matcher]
 
 
 def _cue(patterns: list[str]) -> re.Pattern:
@@ -213,8 +228,7 @@ def lexicon() -> Lexicon:
                 country=v["country"],
             )
         )
-    for e in entries:
-        _compile(e)
+    matchers = _matchers(entries)
     issues = _data("issues.yaml")["issues"]
     issue_rx = {
         i["id"]: {
@@ -252,7 +266,7 @@ def lexicon() -> Lexicon:
     cues["preposition"] = {fold_text(w) for w in raw["preposition"]}
     cues["mediator_before"] = _cue(raw["mediator"]["before"])
     cues["mediator_after"] = _cue([p.lstrip("-") for p in raw["mediator"]["after"]])
-    return Lexicon(entries, by_id, issues, issue_rx, cues)
+    return Lexicon(entries, by_id, issues, issue_rx, cues, matchers)
 
 
 def actor_ids() -> set[str]:

@@ -67,6 +67,21 @@ def detect_language(text: str) -> tuple[str, float]:
         return script
 
 
+MAX_SENTENCE = 800  # a run-on "sentence" longer than this is read in pieces cut at spaces
+
+
+def _pieces(s: str) -> list[str]:
+    if len(s) <= MAX_SENTENCE:
+        return [s]
+    out, rest = [], s
+    while len(rest) > MAX_SENTENCE:
+        cut = rest.rfind(" ", 0, MAX_SENTENCE)
+        cut = cut if cut > MAX_SENTENCE // 2 else MAX_SENTENCE
+        out.append(rest[:cut])
+        rest = rest[cut:]
+    return out + [rest] if rest.strip() else out
+
+
 def _split(text: str, lang: str) -> list[str]:
     try:
         from sentencex import segment
@@ -75,7 +90,7 @@ def _split(text: str, lang: str) -> list[str]:
     except Exception:  # noqa: BLE001 - unknown language code or no sentencex: split on punctuation
         parts = re.split(r"(?<=[.!?؟])\s+", text)
     merged: list[str] = []
-    for s in parts:
+    for s in (piece for part in parts for piece in _pieces(part)):
         if merged and _AR_ABBREV.search(merged[-1].rstrip()):
             merged[-1] = merged[-1] + s
         else:
