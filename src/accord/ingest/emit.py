@@ -122,7 +122,9 @@ def _one_per_sentence(fact: Fact):
 
 def _actor(a: DraftActor, issues: set[str]) -> dict:
     cap = CAPABILITY.get(a.kind, 30)
-    role_why = "; ".join(sorted({f"«{m.note}»" for m in a.role_marks if m.note})) or "named"
+    role_why = "; ".join(sorted({f"«{m.note}»" for m in a.role_marks if m.note})) or (
+        "named, with no cue for another role"
+    )
     out: dict[str, Any] = {"id": a.id, "name": a.name}
     if a.names:
         out["names"] = a.names
@@ -260,7 +262,7 @@ def scenario_data(d: Draft, *, scenario_id: str | None = None) -> dict:
         src["file"] = s.label
         if s.url:
             src["url"] = s.url
-        note = [f"drafted by accord draft from a {s.kind} file"]
+        note = [f"drafted by accord draft from {'an HTML' if s.kind != 'text' else 'a text'} file"]
         if s.repeats:
             note.append(f"{s.repeats} repeated sentences (a body printed twice) counted once")
         note += s.repaired

@@ -396,7 +396,8 @@ def _sentence_rules(s: Sentence, ms: list[Mention], text: str, out: Extraction) 
         after_between = bool(cues["between"].search(text[max(0, first.start - 10) : first.start]))
         if (talks and not first.prep) or (after_between and talks):
             for a in actors:
-                out.marks.append(Mark(a, "principal_pair", s, 0.7 if after_between else 0.6))
+                why = "between A and B" if after_between else "A and B as the parties of the talks"
+                out.marks.append(Mark(a, "principal_pair", s, 0.7 if after_between else 0.6, why))
     for m in cues["not_party"].finditer(text):
         before = [x for x in ms if x.end <= m.start()]
         if before:
