@@ -126,3 +126,61 @@ def test_cli_refuses_without_a_traceback(tmp_path, capsys, content, needle):
     err = capsys.readouterr().err
     assert code == 1 and needle in err and "Traceback" not in err
     assert not (tmp_path / "d.yaml").exists()
+
+
+def test_any_text_drafts_or_fails_with_a_user_error():
+    """Fuzz: mixed scripts, punctuation, hashtags, controls and stray HTML never crash the draft."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from accord.errors import AccordError
+    from accord.ingest.draft import draft
+    from accord.ingest.emit import scenario_yaml
+
+    pieces = st.sampled_from(
+        [
+            "إيران",
+            "الولايات المتحدة",
+            "بوساطة عمان",
+            "تصر",
+            "ترفض",
+            "على",
+            "فقط",
+            "العقوبات",
+            "Iran",
+            "the US",
+            "insists on",
+            "rejects",
+            "limits on enrichment",
+            "ceasefire",
+            "in Geneva",
+            "#Tag",
+            "http://x.y/z",
+            "\u200f",
+            "\x07",
+            "<p>",
+            "</div>",
+            "2015",
+            "12 April",
+            ".",
+            "،",
+            "؟",
+            "\n",
+            " ",
+            "Gate",
+            "not financial advice",
+            "🚀",
+        ]
+    )
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(pieces, min_size=1, max_size=60))
+    def check(parts):
+        raw = " ".join(parts).encode("utf-8")
+        try:
+            d = draft([article_from_bytes(raw, "fuzz.txt")])
+            scenario_yaml(d)
+        except AccordError:
+            pass  # a clear user error (no text, too little to draft)
+
+    check()

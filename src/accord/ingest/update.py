@@ -88,8 +88,7 @@ def propose_update(scenario: Scenario, d: Draft, *, as_of: dt.date | None = None
             src["date"] = s.date
         if s.url:
             src["url"] = s.url
-        src["file"] = s.label
-        sources.append(src)
+        sources.append(src)  # exactly the keys of the store's update sources
     day = as_of or d.as_of or dt.date.today()
     set_: dict[str, Any] = {}
     evidence: list[dict] = []
