@@ -65,18 +65,8 @@ def test_cli_into_writes_a_new_file_with_the_update_and_keeps_the_original(tmp_p
     target = tmp_path / "muscat.yaml"
     target.write_text(original, encoding="utf-8")
     out = tmp_path / "muscat-updated.yaml"
-    code = main(
-        [
-            "draft",
-            str(ARTICLES / "h8_iran_us_rome_2025.txt"),
-            "--into",
-            str(target),
-            "-o",
-            str(out),
-            "--date",
-            "2025-04-20",
-        ]
-    )
+    into = ["draft", str(ARTICLES / "h8_iran_us_rome_2025.txt"), "--into", str(target)]
+    code = main([*into, "-o", str(out), "--date", "2025-04-20"])
     assert code == 0, capsys.readouterr().err
     assert target.read_text("utf-8") == original  # never overwritten
     text = out.read_text("utf-8")
@@ -89,16 +79,7 @@ def test_cli_into_writes_a_new_file_with_the_update_and_keeps_the_original(tmp_p
         for e in update["evidence"]
     )
     # refuses to write over the scenario it updates
-    code = main(
-        [
-            "draft",
-            str(ARTICLES / "h8_iran_us_rome_2025.txt"),
-            "--into",
-            str(target),
-            "-o",
-            str(target),
-        ]
-    )
+    code = main([*into, "-o", str(target)])
     assert code == 1 and "--output is the --into file" in capsys.readouterr().err
     assert target.read_text("utf-8") == original
 
