@@ -108,9 +108,13 @@ def test_dates_without_a_year_resolve_against_the_article_date():
     text = "محادثات بين إيران والولايات المتحدة في روما يوم السبت 19 أبريل. تصر إيران على رفع العقوبات."
     undated = run(text)
     assert undated.as_of is None
-    assert ("19 ابريل", None) in [(t, day) for t, day, _ in undated.sources[0].resolved_dates]
+    assert ("19 أبريل", None) in [(t, day) for t, day, _ in undated.sources[0].resolved_dates]
     dated = run(text, dt.date(2025, 4, 25))
     assert [day for _, day, _ in dated.sources[0].resolved_dates] == [dt.date(2025, 4, 19)]
+    from accord.ingest.emit import scenario_data
+
+    notes = scenario_data(dated)["notes"]
+    assert any(n.startswith("DATE (s1): «19 أبريل» read as 2025-04-19") for n in notes)
 
 
 def test_reworded_copy_is_folded_as_a_near_duplicate():

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from accord.ingest.text import fold_text
+from accord.ingest.text import fold, fold_text
 
 _MONTHS = {
     "january": 1,
@@ -126,9 +126,12 @@ def article_date(paragraphs: list[str]) -> Found | None:
 def partial_dates(text: str, anchor: dt.date | None) -> list[tuple[str, dt.date | None]]:
     """Day-and-month dates without a year, resolved against ``anchor`` (None: unresolved)."""
     out = []
-    for m in _DM.finditer(fold_text(text)):
+    f = fold(text)
+    for m in _DM.finditer(f.text):
+        a, b = f.span(m.start(), m.end())
+        said = text[a:b]  # as the article spells it
         if anchor is None:
-            out.append((m.group(), None))
+            out.append((said, None))
             continue
         try:
             import dateparser
@@ -148,5 +151,5 @@ def partial_dates(text: str, anchor: dt.date | None) -> list[tuple[str, dt.date 
             day = _mk(str(anchor.year), _MONTHS[m.group(2).lower()], m.group(1))
         if day and day > anchor + dt.timedelta(days=7):
             day = _mk(str(anchor.year - 1), day.month, day.day)
-        out.append((m.group(), day))
+        out.append((said, day))
     return out

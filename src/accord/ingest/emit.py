@@ -308,6 +308,12 @@ def scenario_data(d: Draft, *, scenario_id: str | None = None) -> dict:
         notes.append(f"NOT A PARTY: {n.name} [{n.id}] — {_why(n.why)}{where}")
     for f in d.flags:
         notes.append(f"FLAG ({f.sentence.id}): {f.text()}; quote: «{f.sentence.text}»")
+    for src in d.sources:
+        for text, day, sent in src.resolved_dates:
+            if day is not None:
+                notes.append(
+                    f"DATE ({sent.id}): «{text}» read as {day:%Y-%m-%d}, against the article's date"
+                )
     data: dict[str, Any] = {
         "id": scenario_id or _slug(d.title) or f"draft-{d.sources[0].id}",
         "title": d.title,
