@@ -150,6 +150,8 @@ def apply_update(scenario: Scenario, update: Update, *, source: str | None = Non
     data["as_of"] = update.as_of
     data["sources"] = list(data.get("sources") or []) + [s.model_dump() for s in update.sources]
     for ev in update.evidence:
+        if not resolves(data, ev.path):
+            continue  # removed by the update, or a wrong path (the validator says which)
         held = _evidence_holder(data, ev.path)
         if held is None:
             continue  # a top-level field (title, description): the update itself keeps it
