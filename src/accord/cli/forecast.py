@@ -11,6 +11,8 @@ from accord.cli.common import load, model_params, parse_sets, print_json
 from accord.cli.options import (
     DEFAULT_SCENARIO,
     AddressOpt,
+    AsOfOpt,
+    DbOpt,
     EngineOpt,
     JsonOpt,
     ModelsOpt,
@@ -47,12 +49,26 @@ def forecast(
     address: AddressOpt = None,
     uncertainty: UncertaintyOpt = "default",
     verbose: VerboseOpt = False,
+    as_of: AsOfOpt = None,
+    save: Annotated[
+        bool | None,
+        typer.Option(
+            "--save/--no-save",
+            help="keep the run in the run store (`accord runs`); default: $ACCORD_SAVE",
+        ),
+    ] = None,
+    db: DbOpt = None,
+    draws: Annotated[
+        bool,
+        typer.Option("--draws", help="with --save: also keep every draw's outputs (Parquet files)"),
+    ] = False,
 ) -> None:
     """Forecast where each issue lands, and whether the deciders agree.
 
     With --runs N the uncertain inputs are drawn N times (docs/uncertainty.md) and every number
     comes with its distribution: the median and 80% interval per issue, the probabilities of
-    agreement, stalemate and escalation, who blocks and in what share of draws.
+    agreement, stalemate and escalation, who blocks and in what share of draws. With --as-of the
+    scenario's dated version of that day is forecast; --save keeps the run (`accord runs`).
     """
     from accord.runs.forecast import forecast as run_forecast
     from accord.runs.options import model_names
@@ -60,27 +76,55 @@ def forecast(
     sc = load(scenario)
     names = model_names(model)
     params = model_params(param, rounds, names)
-    with ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
-        fc = run_forecast(
-            sc,
-            names,
-            variant=variant,
-            changes=parse_sets(set_),
-            params=params,
-            runs=runs,
-            seed=seed,
-            engine=engine,
-            workers=workers,
-            address=address,
-            progress=bar,
-            uncertainty=uncertainty,
+    from accord.cli.runs import open_store, save_by_default
+
+    keep = save_by_default() if save is None else save
+    if draws and not keep:
+        from accord.errors import ParameterError
+
+        raise ParameterError(
+            "per-draw outputs are kept with the run", hint="add --save", field="draws"
         )
+    store = open_store(db) if keep else None  # a bad --db fails before the run
+    options = dict(
+        variant=variant,
+        changes=parse_sets(set_),
+        as_of=as_of,
+        params=params,
+        runs=runs,
+        seed=seed,
+        engine=engine,
+        workers=workers,
+        address=address,
+        uncertainty=uncertainty,
+    )
+    run_id = None
+    try:
+        with ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
+            if store is None:
+                fc = run_forecast(sc, names, progress=bar, **options)
+            else:
+                from accord.runs.store import save_forecast
+
+                saved = save_forecast(
+                    store, sc, names, per_draw=draws, source=scenario, progress=bar, **options
+                )
+                fc, run_id = saved.forecast, saved.run_id
+    finally:
+        where = store.where if store is not None else None
+        if store is not None:
+            store.close()
     if as_json:
         print_json(fc.to_json())
     elif runs > 1:
         render_monte_carlo(fc)
     else:
         render_point(fc, narrate=len(names) == 1, verbose=verbose)
+    if run_id is not None:
+        from accord.cli.render import err
+
+        note = plain(f"saved as run {run_id} in {where} (accord runs show {run_id})", "dim")
+        (err() if as_json else out()).print(note, soft_wrap=True)
     if fc.interrupted:
         report_interrupted(fc.draws, fc.runs)
         raise typer.Exit(130)

@@ -205,8 +205,9 @@ def version_at(scenario: Scenario, as_of: dt.date | str) -> Version:
     if not scenario.updates:
         return versions(scenario)[0]
     chosen = [u for u in scenario.updates if u.as_of <= day]
-    trimmed = scenario.model_copy(update={"updates": chosen})
-    return versions(trimmed)[-1]
+    v = versions(scenario.model_copy(update={"updates": chosen}))[-1]
+    w = WhatIf(v.scenario, v.whatif.changes, v.whatif.adjustments, scenario)
+    return Version(v.as_of, v.title, v.scenario, w, v.update)
 
 
 # -- validation -----------------------------------------------------------------------------------

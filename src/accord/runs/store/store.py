@@ -641,15 +641,6 @@ def _info(r: Any, chunks: int, agreement: dict[str, float]) -> RunInfo:
     )
 
 
-def zone_probability(model_result: Any) -> float | None:
-    """P(zone of agreement) of one model's results: the share of draws in which some package
-    exists that every decider accepts. The record does not carry it yet (the deal-space analysis
-    adds it); until then this is None and the history shows only P(agreement)."""
-    deal = getattr(model_result, "deal", None)
-    value = getattr(deal, "probability", None) if deal is not None else None
-    return float(value) if isinstance(value, (int, float)) else None
-
-
 def summary_rows(run_id: int, record: Any) -> dict[Any, list[dict[str, Any]]]:
     """The result-table rows of a forecast record (none for other kinds)."""
     out: dict[Any, list[dict[str, Any]]] = {
@@ -660,6 +651,8 @@ def summary_rows(run_id: int, record: Any) -> dict[Any, list[dict[str, Any]]]:
     }
     if record.kind != "forecast":
         return out
+    from accord.runs.history import zone_probability
+
     for m in record.results.models:
         key = {"run_id": run_id, "model": m.name}
         for r in m.issues:
@@ -729,5 +722,4 @@ __all__ = [
     "alive",
     "owner",
     "summary_rows",
-    "zone_probability",
 ]
