@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic_core import to_jsonable_python
+
 from accord.runs.store import schema as t
 from accord.runs.store.engine import StoreError, describe, make_engine, resolve_url, sqlite_path
 
@@ -287,7 +289,11 @@ class Store:
                 "accord_version": __version__,
                 "started": _now(),
                 "owner": owner(),
-                "request": json.dumps(_plain(request or {}), ensure_ascii=False, sort_keys=True),
+                "request": json.dumps(
+                    to_jsonable_python(request or {}, fallback=str),
+                    ensure_ascii=False,
+                    sort_keys=True,
+                ),
             }
             run_id = int(conn.execute(t.runs.insert().values(**row)).inserted_primary_key[0])
             if per_draw:
@@ -600,18 +606,6 @@ def _insert_ignore(conn: Any, table: Any, row: dict[str, Any], key: str) -> Any:
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table).values(**row).on_conflict_do_nothing(index_elements=[key])
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def _info(r: Any, chunks: int, agreement: dict[str, float]) -> RunInfo:
