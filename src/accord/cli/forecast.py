@@ -70,61 +70,40 @@ def forecast(
     agreement, stalemate and escalation, who blocks and in what share of draws. With --as-of the
     scenario's dated version of that day is forecast; --save keeps the run (`accord runs`).
     """
-    from accord.runs.forecast import forecast as run_forecast
     from accord.runs.options import model_names
 
     sc = load(scenario)
     names = model_names(model)
     params = model_params(param, rounds, names)
-    from accord.cli.runs import open_store, save_by_default
+    from accord.cli.runs import Keeper
 
-    keep = save_by_default() if save is None else save
-    if draws and not keep:
-        from accord.errors import ParameterError
-
-        raise ParameterError(
-            "per-draw outputs are kept with the run", hint="add --save", field="draws"
+    with (
+        Keeper(save, db, draws) as keeper,
+        ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar,
+    ):
+        fc = keeper.forecast(
+            sc,
+            names,
+            source=scenario,
+            variant=variant,
+            changes=parse_sets(set_),
+            as_of=as_of,
+            params=params,
+            runs=runs,
+            seed=seed,
+            engine=engine,
+            workers=workers,
+            address=address,
+            progress=bar,
+            uncertainty=uncertainty,
         )
-    store = open_store(db) if keep else None  # a bad --db fails before the run
-    options = dict(
-        variant=variant,
-        changes=parse_sets(set_),
-        as_of=as_of,
-        params=params,
-        runs=runs,
-        seed=seed,
-        engine=engine,
-        workers=workers,
-        address=address,
-        uncertainty=uncertainty,
-    )
-    run_id = None
-    try:
-        with ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
-            if store is None:
-                fc = run_forecast(sc, names, progress=bar, **options)
-            else:
-                from accord.runs.store import save_forecast
-
-                saved = save_forecast(
-                    store, sc, names, per_draw=draws, source=scenario, progress=bar, **options
-                )
-                fc, run_id = saved.forecast, saved.run_id
-    finally:
-        where = store.where if store is not None else None
-        if store is not None:
-            store.close()
     if as_json:
         print_json(fc.to_json())
     elif runs > 1:
         render_monte_carlo(fc)
     else:
         render_point(fc, narrate=len(names) == 1, verbose=verbose)
-    if run_id is not None:
-        from accord.cli.render import err
-
-        note = plain(f"saved as run {run_id} in {where} (accord runs show {run_id})", "dim")
-        (err() if as_json else out()).print(note, soft_wrap=True)
+    keeper.report(to_stderr=as_json)
     if fc.interrupted:
         report_interrupted(fc.draws, fc.runs)
         raise typer.Exit(130)

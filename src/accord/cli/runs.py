@@ -42,6 +42,52 @@ def open_store(db: str | None):
     return Store(db)
 
 
+class Keeper:
+    """Where a forecast command keeps its run (``--save``, ``--db``, ``--draws``, or
+    ``ACCORD_SAVE``): the store is opened before the run, so a bad ``--db`` fails at once."""
+
+    def __init__(self, save: bool | None, db: str | None, draws: bool = False):
+        from accord.errors import ParameterError
+
+        self.keep = save_by_default() if save is None else save
+        if draws and not self.keep:
+            raise ParameterError(
+                "per-draw outputs are kept with the run", hint="add --save", field="draws"
+            )
+        self.draws = draws
+        self.store = open_store(db) if self.keep else None
+        self.where = self.store.where if self.store is not None else None
+        self.run_id: int | None = None
+
+    def __enter__(self) -> Keeper:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    def forecast(self, sc, names, *, source: str = "", **options):
+        """:func:`accord.runs.forecast.forecast`, saved as it runs when the run is kept."""
+        if self.store is None:
+            from accord.runs.forecast import forecast
+
+            return forecast(sc, names, **options)
+        from accord.runs.store import save_forecast
+
+        saved = save_forecast(self.store, sc, names, per_draw=self.draws, source=source, **options)
+        self.run_id = saved.run_id
+        return saved.forecast
+
+    def report(self, to_stderr: bool = False) -> None:
+        """Say where the run was kept (on stderr under --json, so the JSON stays clean)."""
+        if self.run_id is None:
+            return
+        from accord.cli.render import err
+
+        text = f"saved as run {self.run_id} in {self.where} (accord runs show {self.run_id})"
+        (err() if to_stderr else out()).print(plain(text, "dim"), soft_wrap=True)
+
+
 def _when(moment) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "—"
 
@@ -389,4 +435,4 @@ def delete_runs(
         )
 
 
-__all__ = ["open_store", "runs_app", "save_by_default"]
+__all__ = ["Keeper", "open_store", "runs_app", "save_by_default"]
