@@ -135,7 +135,7 @@ def test_a_failed_run_loses_nothing_saved_before_it(store, toy) -> None:
     with pytest.raises(RuntimeError, match="disk on fire"):
         save_forecast(
             store, toy, "compromise", runs=500, seed=2, chunk_size=100, per_draw=True,
-            progress=breaks,
+            progress=breaks, workers=1,
         )  # fmt: skip
     failed = store.list(status="failed")
     assert len(failed) == 1
@@ -152,7 +152,7 @@ def test_ctrl_c_keeps_the_draws_that_finished_as_an_interrupted_run(store, toy) 
             raise KeyboardInterrupt
 
     saved = save_forecast(
-        store, toy, "compromise", runs=1000, seed=5, chunk_size=100, progress=stop
+        store, toy, "compromise", runs=1000, seed=5, chunk_size=100, progress=stop, workers=1
     )
     got = store.get(saved.run_id)
     assert got.status == "interrupted" and got.record.interrupted
