@@ -183,3 +183,28 @@ def test_importing_the_cli_loads_no_database_or_parquet_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("width", [80, 60])
+def test_history_and_runs_keep_every_date_and_number_whole(capsys, monkeypatch, width) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    code, out, err = run(capsys, "history", MUSCAT, "-m", "compromise", "--runs", "100",
+                         "--seed", "1")  # fmt: skip
+    assert code == 0, err
+    assert [line for line in out.splitlines() if "…" in line] == []
+    # only a token that must stay whole (the store's path in a temporary folder) may overflow
+    wide = [line for line in out.splitlines() if len(line) > width]
+    assert all(len(line.split()) == 1 for line in wide), wide
+    tokens = set(out.split())
+    for day in ("2026-02-06", "2026-02-08", "2026-02-15", "2026-02-20", "2026-02-26"):
+        assert day in tokens
+    code, listed, _ = run(capsys, "runs", "list")
+    assert code == 0
+    wide = [line for line in listed.splitlines() if len(line) > width]
+    assert all(len(line.split()) == 1 for line in wide), wide
+    assert {"1", "2", "3", "4", "5", "us-iran-muscat-2026"} <= set(listed.split())
+
+
+def test_history_of_a_scenario_without_updates_says_so(capsys) -> None:
+    code, out, _ = run(capsys, "history", TOY, "-m", "compromise", "--runs", "50")
+    assert code == 0 and "has no dated versions yet" in out

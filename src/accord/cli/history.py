@@ -140,6 +140,12 @@ def render_history(h, points, zone) -> None:
             where = "new, not kept"
         versions.add(v.label, v.title, str(own), where)
     show(versions)
+    if len(h.points) == 1 and not h.points[0].record.interrupted:
+        prose(
+            f"{sc.id} has no dated versions yet: add `updates:` to it "
+            "(docs/scenario-format.md#dated-versions-updates).",
+            style="yellow",
+        )
     has_zone = any(z is not None for row in zone for z in row.values())
     for m in h.models:
         cols = [Column("as of", "key")] + [Column(i.id, "number") for i in sc.issues]

@@ -51,7 +51,9 @@ def history_figure(
     import matplotlib.dates as mdates
     from matplotlib.lines import Line2D
 
-    days = [p[0] for p in points]
+    labels, month = _ticks([p[0] for p in points])
+    # noon of each version's day: dates alone would drop the fractions of a day offsets use
+    days = [dt.datetime.combine(p[0], dt.time(12)) for p in points]
     records = [p[2] for p in points]
     models = [m.name for m in records[0].results.models]
     issues = list(scenario.issues)
@@ -71,14 +73,12 @@ def history_figure(
     }
     axes = [fig.add_subplot(rows, COLUMNS, k + 1) for k in range(n_panels)]
 
-    labels, month = _ticks(days)
-
     def dates_axis(ax: Any) -> None:
         ax.set_xticks(days)
         ax.set_xticklabels(labels, fontsize=8)
         if month:
             ax.set_xlabel(month, fontsize=8)
-        pad = dt.timedelta(days=span * 0.06)
+        pad = dt.timedelta(days=max(span * 0.06, 0.5))
         ax.set_xlim(days[0] - pad, days[-1] + pad)
         ax.xaxis.set_minor_locator(mdates.DayLocator())
         ax.tick_params(axis="y", labelsize=8)
