@@ -341,9 +341,10 @@ def uncertainty_text(unc: Any) -> str:
         f"± {unc.position:g}% of the scale on positions, ± {unc.salience:g} salience, "
         f"± {unc.capability:.0%} capability, ± {unc.red_line:g}% of the scale on red lines, "
         f"± {unc.outside_value:g} outside value"
+        + ("" if unc.trust is None else f", ± {unc.trust:g} trust")
     )
     if not unc.ranges and not any(
-        (unc.position, unc.salience, unc.capability, unc.red_line, unc.outside_value)
+        (unc.position, unc.salience, unc.capability, unc.red_line, unc.outside_value, unc.trust)
     ):
         return "none (every draw is the scenario)"
     ranges = "the scenario's ranges, else " if unc.ranges else ""

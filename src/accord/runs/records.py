@@ -150,6 +150,9 @@ class UncertaintySettings(Record):
     capability: float
     red_line: float
     outside_value: float
+    trust: float | None = Field(
+        None, description="± points around a trust value (None: before trust)"
+    )
     distribution: Literal["triangular", "uniform"]
     ranges: bool
 
