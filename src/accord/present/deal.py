@@ -294,15 +294,15 @@ def trust_line(deal: Any, sc: Scenario) -> str | None:
 
 
 def lever_text(lv: Any, sc: Scenario) -> str:
-    """``Iran's red line on Ballistic missile programme (≤ 10)``."""
+    """``Iran: red line on Ballistic missile programme, ≤ 10``."""
     name = sc.actor(lv.actor).name
     if lv.kind == "red_line":
         sign = "≥" if lv.bound == "min" else "≤"
-        return f"{name}'s red line on {sc.issue(lv.issue).name} ({sign} {f.number(lv.current)})"
+        return f"{name}: red line on {sc.issue(lv.issue).name}, {sign} {f.number(lv.current)}"
     if lv.kind == "outside_option":
-        return f"{name}'s outside option ({f.utility(lv.current)})"
+        return f"{name}: outside option, {f.utility(lv.current)}"
     cur = "full" if lv.current is None else f.number(100 * lv.current)
-    return f"{name}'s trust ({cur})"
+    return f"{name}: trust, {cur}"
 
 
 def move_text(lv: Any, move: Any, mc: bool) -> str:
@@ -342,15 +342,11 @@ def concession_rows(
     for rank, c in enumerate(items[:top] if top else items, 1):
         what = " + ".join(lever_text(lv, sc) for lv in c.levers)
         move = "; ".join(move_text(lv, mv, mc) for lv, mv in zip(c.levers, c.moves, strict=True))
-        cost = (
-            "—"
-            if c.cost is None
-            else (
-                f.utility_estimate(c.cost.median, *c.cost.intervals["80"])
-                if mc
-                else f.utility(c.cost.median)
-            )
-        )
+        cost = "—"
+        if c.cost is not None:
+            cost = f.fixed(c.cost.median, 3)
+            if mc:
+                cost += " [" + "–".join(f.fixed(v, 3) for v in c.cost.intervals["80"]) + "]"
         rows.append(
             ConcessionRow(
                 rank=str(rank),
@@ -372,7 +368,8 @@ def cheapest_line(res: Any, sc: Scenario, which: str) -> str:
     mc = res.deal.draws > 1
     if index is None:
         if not items:
-            return f"Cheapest {label}: none opens a zone."
+            more = " beyond what a single change does" if which == "pair" else ""
+            return f"Cheapest {label}: none opens a zone{more}."
         best = max(items, key=lambda c: c.opens)
         what = " + ".join(lever_text(lv, sc) for lv in best.levers)
         return (
@@ -380,13 +377,13 @@ def cheapest_line(res: Any, sc: Scenario, which: str) -> str:
             f"that opens it most often is {what} ({f.share(best.opens)} of draws)."
         )
     c = items[index]
-    what = " + ".join(
-        f"{lever_text(lv, sc)} to {move_text(lv, mv, mc)}"
+    what = " and ".join(
+        f"{lever_text(lv, sc)} → {move_text(lv, mv, mc)}"
         for lv, mv in zip(c.levers, c.moves, strict=True)
     )
-    cost = f.utility(c.cost.median) if c.cost is not None else "—"
+    cost = f.fixed(c.cost.median, 3) if c.cost is not None else "—"
     return (
-        f"Cheapest {label}: {what} — it opens a zone in {f.share(c.opens)} of draws, at a median "
+        f"Cheapest {label}: {what}. It opens a zone in {f.share(c.opens)} of draws, at a median "
         f"cost of {cost} to the side{'s' if len(c.levers) > 1 else ''} conceding."
     )
 

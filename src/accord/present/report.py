@@ -139,6 +139,21 @@ def forecast_plots(fc: Forecast) -> list[Plot]:
             "status quo, the coloured lines the principals' positions.",
         )
     )
+    deal = fc.record.results.deal
+    if deal is not None:
+        from accord.present.plots.zone import zone_figure
+
+        plots.append(
+            _plot(
+                zone_figure(sc, deal),
+                "zone",
+                "The zone of agreement per issue",
+                "Each decider's bar spans the outcomes its red lines allow on the issue (the dot is "
+                "its position); the green band is the zone (median ends over the draws with one), "
+                "the diamond the mediator's package with its 80% interval; hatched: red lines "
+                "that do not overlap, with the share of draws in which they clash.",
+            )
+        )
     for m in fc.models.values():
         if m.result.n_steps < 2:
             continue  # a one-shot model has no trajectory
@@ -187,8 +202,11 @@ def report_html(
 ) -> str:
     """The report for forecast ``fc`` (and ``sensitivity``, if given) as one HTML string, built
     from the run records and the shared views."""
+    from accord.present import deal as deal_words
+
     sc, record = fc.scenario, fc.record
     plots = forecast_plots(fc)
+    deal = record.results.deal
     if sensitivity is not None:
         plots.append(sensitivity_plot(sensitivity))
     ctx = {
@@ -212,6 +230,20 @@ def report_html(
         "sens_rows": views.effect_rows(sensitivity.record.results, 15) if sensitivity else [],
         "whatif": views.whatif_lines(record.scenario),
         "fmt": formats,
+        "deal": deal,
+        "deal_text": None
+        if deal is None
+        else {
+            "question": deal_words.question(deal).removeprefix("Deal space: "),
+            "headline": deal_words.headline(deal, sc),
+            "escalation": deal_words.escalation_lines(deal, sc),
+            "trust": deal_words.trust_line(deal, sc),
+            "zone_title": deal_words.zone_title(deal, sc),
+            "zone_rows": deal_words.zone_rows(deal, sc),
+            "columns": deal_words.red_line_columns(deal, sc),
+            "package": deal_words.package_lines(deal, sc),
+            "described": deal.probability >= deal_words.ZONE_SHARE or deal.draws == 1,
+        },
     }
     return _template().render(**ctx)
 
