@@ -189,3 +189,11 @@ def test_outside_options_that_can_be_met_one_at_a_time_but_not_together():
     # 0.10 below its outside option
     move = deal.required_move(deal.terms(arr), (deal.Lever(0, "outside_option"),))
     assert move.amount[0, 0] == pytest.approx(0.10)
+
+
+def test_no_draws_need_no_work():
+    # the concessions service asks only about the draws without a zone; there may be none
+    t = deal.terms(two_deciders([80, 80], [0.5, 0.5], [20, 20], [0.5, 0.5])).take([])
+    assert deal.required_move(t, (deal.Lever(0, "outside_option"),)).amount.shape == (0, 1)
+    assert deal.required_trust(t, deal.Lever(0, "trust")).amount.shape == (0, 1)
+    assert deal.exists(t).shape == (0,)

@@ -107,6 +107,11 @@ class Terms:
         """(D, m) each decider's deal value of package ``y`` (D, I)."""
         return 1.0 - self.loss(y).sum(axis=2)
 
+    def take(self, rows: np.ndarray) -> Terms:
+        """The terms of some draws only (``rows``: indices or a mask)."""
+        drawn = ("weight", "position", "reach", "trust", "outside", "red_low", "red_high")
+        return replace(self, **{name: getattr(self, name)[rows] for name in drawn})
+
     def box(self) -> tuple[np.ndarray, np.ndarray]:
         """(D, I) the outcomes inside every decider's red lines: [low end, high end] (the low end
         may lie above the high end: the red lines do not overlap there)."""
@@ -151,13 +156,13 @@ class Program:
     start: np.ndarray  # (D, N) where each segment starts on its issue's scale
     length: np.ndarray  # (D, N)
     slope: np.ndarray  # (D, m, N) each decider's loss per unit of the segment
-    issue: np.ndarray  # (N,) the issue of each segment
+    issue: np.ndarray  # (D, N) the issue of each segment
     base: np.ndarray  # (D, I) the low end of each issue's range (segments fill up from it)
     base_value: np.ndarray  # (D, m) each decider's value at ``base``
 
     @property
     def n_segments(self) -> int:
-        return self.issue.size
+        return self.issue.shape[1]
 
     @property
     def s(self) -> int:  # column of the margin
@@ -175,14 +180,14 @@ class Program:
         fill = self.lp.x[:, : self.n_segments]
         y = self.base.copy()
         for k in range(self.base.shape[1]):
-            y[:, k] += fill[:, self.issue == k].sum(axis=1)
+            y[:, k] += np.where(self.issue == k, fill, 0.0).sum(axis=1)
         return y
 
     def on_issue(self, k: int, where: np.ndarray | None = None) -> np.ndarray:
         """(D, n) an objective row counting the segments of issue ``k`` (``where`` (D, N): only
         those segments)."""
         c = np.zeros(self.lp.x.shape)
-        sel = np.broadcast_to(self.issue == k, c[:, : self.n_segments].shape)
+        sel = self.issue == k
         if where is not None:
             sel = sel & where
         c[:, : self.n_segments] = sel
@@ -230,6 +235,15 @@ def program(t: Terms, lo: np.ndarray, hi: np.ndarray, extra: np.ndarray | None =
     """The linear program of the deal space over the ranges [lo, hi] (D, I), which must not be
     empty. The starting point (every segment empty, margin −M) is feasible by construction."""
     start, length, slope, issue = _segments(t, lo, hi, extra)
+    # most segments are empty in a given draw (kinks outside the range, coinciding kinks): keep,
+    # draw by draw, only the non-empty ones, in as many columns as the fullest draw needs
+    order = np.argsort(length <= 0, axis=1, kind="stable")
+    keep = max(int((length > 0).sum(axis=1).max()), 1)
+    order = order[:, :keep]
+    start = np.take_along_axis(start, order, axis=1)
+    length = np.take_along_axis(length, order, axis=1)
+    slope = np.take_along_axis(slope, order[:, None, :], axis=2)
+    issue = issue[order]
     d, m, n = slope.shape
     base_value = t.value(lo)
     # row j: Σ slope·fill + s − e_j ≤ value(lo) − outside  (value − outside ≥ s once relaxed by e)
@@ -418,6 +432,8 @@ def escalation_deciders(arrays: ScenarioArrays) -> np.ndarray:
 
 def exists(t: Terms) -> np.ndarray:
     """(D,) whether a zone exists, for terms ``t`` (the maximin program alone)."""
+    if t.n_draws == 0:
+        return np.zeros(0, dtype=bool)
     lo, hi = t.box()
     overlap = ~_conflicts(t).any(axis=(1, 2, 3))
     prog = program(t, lo, np.maximum(hi, lo))
@@ -521,6 +537,8 @@ def required_move(t: Terms, chosen: tuple[Lever, ...]) -> Move:
     :func:`required_trust`) that open a zone in each draw: one maximin program with those
     constraints lifted (is there a zone at all?), then, from its point, the program that
     minimises the total cost of the moves."""
+    if t.n_draws == 0:
+        return Move(tuple(chosen), np.zeros((0, len(chosen))), np.zeros(0))
     t2 = t
     for lv in chosen:
         if lv.kind == "red_line":
@@ -579,6 +597,8 @@ def required_trust(t: Terms, lever: Lever, steps: int = 16) -> Move:
     """How far decider ``lever.decider``'s trust must rise to open a zone, per draw: the zone
     grows with trust (a deal's value does), so bisection between its trust and full trust finds
     the least that opens it, to within 2⁻``steps`` of the gap."""
+    if t.n_draws == 0:
+        return Move((lever,), np.zeros((0, 1)), np.zeros(0))
     j = lever.decider
     now = t.trust[:, j]
     lo, hi = now.copy(), np.ones_like(now)

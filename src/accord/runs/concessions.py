@@ -55,6 +55,7 @@ class Concessions(RunFacts):
     record: rec.RunRecord
     whatif: WhatIf
     deal: DealAnalysis
+    uncertainty: Uncertainty | None = None  # None with one run
 
     @property
     def results(self) -> rec.ConcessionsResults:
@@ -128,6 +129,14 @@ def _cheapest(moves: list[deal.Move], none: np.ndarray) -> int | None:
     return best
 
 
+def _scatter(move: deal.Move, rows: np.ndarray, n: int) -> deal.Move:
+    """A move computed on some draws, spread over all ``n``: nothing to move in the others."""
+    amount = np.zeros((n, move.amount.shape[1]))
+    cost = np.zeros(n)
+    amount[rows], cost[rows] = move.amount, move.cost
+    return deal.Move(move.levers, amount, cost)
+
+
 def _merge(parts: list[deal.Move]) -> deal.Move:
     return deal.Move(
         parts[0].levers,
@@ -197,21 +206,24 @@ def concessions(
         for b in tops[jb]
     ]
 
-    # pass 2: the smallest moves, draw by draw
+    # pass 2: the smallest moves, draw by draw — in the draws without a zone only (elsewhere
+    # nothing needs to move)
     single_parts: list[list[deal.Move]] = [[] for _ in found]
     pair_parts: list[list[deal.Move]] = [[] for _ in pair_levers]
     if none.any():
-        for arrays in draws():
+        for arrays, ds in zip(draws(), spaces, strict=True):
             t = deal.terms(arrays)
+            rows = np.flatnonzero(~ds.exists)
+            sub = t.take(rows)
             for i, lv in enumerate(found):
                 move = (
-                    deal.required_trust(t, lv)
+                    deal.required_trust(sub, lv)
                     if lv.kind == "trust"
-                    else deal.required_move(t, (lv,))
+                    else deal.required_move(sub, (lv,))
                 )
-                single_parts[i].append(move)
+                single_parts[i].append(_scatter(move, rows, arrays.n_draws))
             for i, pair in enumerate(pair_levers):
-                pair_parts[i].append(deal.required_move(t, pair))
+                pair_parts[i].append(_scatter(deal.required_move(sub, pair), rows, arrays.n_draws))
             tick(arrays.n_draws)
     singles = [_merge(p) for p in single_parts if p]
     pairs = [_merge(p) for p in pair_parts if p]
@@ -294,7 +306,7 @@ def concessions(
         seconds=time.perf_counter() - t0,
         results=results,
     )
-    return Concessions(sc, record, w, DealAnalysis(dd, deal_rec))
+    return Concessions(sc, record, w, DealAnalysis(dd, deal_rec), unc)
 
 
 def _chunk(sc: Scenario) -> int:

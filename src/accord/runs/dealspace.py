@@ -80,14 +80,16 @@ class DealDraws:
     @classmethod
     def merge(cls, parts: list[deal.DealSpace]) -> DealDraws:
         def cat(name: str) -> np.ndarray:
-            return np.concatenate([getattr(p, name) for p in parts])
+            # single precision: plenty for the summaries, half the memory of a long run
+            out = np.concatenate([getattr(p, name) for p in parts])
+            return out.astype(np.float32) if out.dtype == np.float64 else out
 
         return cls(
             deciders=parts[0].deciders,
             exists=cat("exists"),
             overlap=np.concatenate([p.overlap for p in parts]),
             tradeoff=np.concatenate([p.needs_tradeoff for p in parts]),
-            margin=cat("margin"),
+            margin=np.concatenate([p.margin for p in parts]),
             package=cat("package"),
             extent=cat("extent"),
             value=cat("value"),
@@ -139,17 +141,26 @@ def analyse_run(
     seed: int,
     uncertainty: Uncertainty | None,
     chunk_size: int | None = None,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> DealAnalysis:
-    """The deal space of ``scenario`` on the run's draws (see :func:`run_draws`)."""
-    parts, done = [], 0
-    for arrays in run_draws(
+    """The deal space of ``scenario`` on the run's draws (see :func:`run_draws`), chunk by chunk
+    on ``workers`` local processes (joblib's loky; the results do not depend on how many)."""
+    chunks = run_draws(
         scenario, runs=runs, seed=seed, uncertainty=uncertainty, chunk_size=chunk_size
-    ):
-        parts.append(deal.analyse(arrays))
-        done += arrays.n_draws
-        if progress is not None:
-            progress(done, max(int(runs), 1))
+    )
+    n_chunks = -(-int(runs) // int(chunk_size or mc.chunk_for(len(scenario.actors))))
+    if workers > 1 and n_chunks > 1:
+        from joblib import Parallel, delayed
+
+        par = Parallel(n_jobs=min(workers, n_chunks), backend="loky")
+        parts = par(delayed(deal.analyse)(a) for a in chunks)
+    else:
+        parts = []
+        for arrays in chunks:
+            parts.append(deal.analyse(arrays))
+            if progress is not None:
+                progress(sum(p.n_draws for p in parts), max(int(runs), 1))
     dd = DealDraws.merge(parts)
     return DealAnalysis(dd, deal_record(dd, scenario))
 
@@ -161,11 +172,18 @@ def stats(values: np.ndarray) -> rec.Stats | None:
     """A number's distribution over the draws (None over no draws)."""
     from accord.runs.forecast import intervals
 
+    single = np.asarray(values).dtype == np.float32
     values = np.asarray(values, dtype=float)
     if values.size == 0:
         return None
+
+    def num(x: float) -> float:  # single-precision draws carry 7 significant digits, no more
+        return float(f"{x:.7g}") if single else float(x)
+
     return rec.Stats(
-        median=float(np.median(values)), mean=float(np.mean(values)), intervals=intervals(values)
+        median=num(np.median(values)),
+        mean=num(np.mean(values)),
+        intervals={k: (num(a), num(b)) for k, (a, b) in intervals(values).items()},
     )
 
 

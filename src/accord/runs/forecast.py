@@ -646,14 +646,15 @@ def forecast(
     )
     arrays = cols.arrays["base"]
     mfs = cols.models["base"]
-    deal = None
-    if not (cols.run is not None and cols.run.interrupted):  # the same draws as the models
+    deal, r = None, cols.run
+    if not (r is not None and r.interrupted):  # the same draws as the models
         deal = analyse_run(
             base,
             runs=runs,
             seed=cols.seed,
             uncertainty=cols.uncertainty,
-            chunk_size=cols.run.chunk_size if cols.run is not None else None,
+            chunk_size=r.chunk_size if r is not None else None,
+            workers=r.workers if r is not None and r.engine == "local" else 1,
         )
     record = rec.RunRecord(
         scenario=scenario_ref(w, variant),
