@@ -13,9 +13,10 @@ be made up on another. This module asks, for every draw at once:
 - **Where is it?** Its extent per issue (the smallest and largest outcome of any acceptable
   package), whether it needs a trade across issues (no acceptable package moves only one issue from
   the status quo), and the **mediator's package** (below).
-- **What would it take** (:func:`concessions`) to open a zone that is empty: how far each decider's
-  red-line end or outside-option value must move, per draw, and what that costs it; the cheapest
-  single change and the cheapest pair of changes, one per side.
+- **What would it take** to open a zone that is empty (:func:`required_move`,
+  :func:`required_trust`; ranked over a run by :mod:`accord.runs.concessions`): how far each
+  decider's red-line end, outside-option value or trust must move, per draw, and what that costs
+  it; the same for pairs of changes, one per side.
 
 **The mediator's package** is the Kalai–Smorodinsky point of the zone (Kalai & Smorodinsky 1975,
 *Econometrica* 43(3):513–518; proposed earlier by Raiffa 1953 as an arbitration scheme): every
@@ -56,7 +57,7 @@ from typing import Literal
 
 import numpy as np
 
-from accord.arrays import ESCALATION, ScenarioArrays
+from accord.arrays import ScenarioArrays
 from accord.outcome import TOLERANCE, outside_option, trust
 from accord.outcome import analyse as analyse_outcome
 from accord.simplex import Batch
@@ -183,19 +184,16 @@ class Program:
             y[:, k] += np.where(self.issue == k, fill, 0.0).sum(axis=1)
         return y
 
-    def on_issue(self, k: int, where: np.ndarray | None = None) -> np.ndarray:
-        """(D, n) an objective row counting the segments of issue ``k`` (``where`` (D, N): only
-        those segments)."""
+    def on_issue(self, k: int) -> np.ndarray:
+        """(D, n) the objective row of issue ``k``'s outcome (its segments' fill, counted)."""
         c = np.zeros(self.lp.x.shape)
-        sel = self.issue == k
-        if where is not None:
-            sel = sel & where
-        c[:, : self.n_segments] = sel
+        c[:, : self.n_segments] = self.issue == k
         return c
 
-    def unit(self, col: int, scale: float | np.ndarray = 1.0) -> np.ndarray:
+    def unit(self, col: int) -> np.ndarray:
+        """(D, n) the objective row of one column."""
         c = np.zeros(self.lp.x.shape)
-        c[:, col] = scale
+        c[:, col] = 1.0
         return c
 
     def value_objective(self, weights: np.ndarray) -> np.ndarray:
@@ -425,11 +423,6 @@ def _best_in_box(t: Terms, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return 1.0 - loss.sum(axis=2)
 
 
-def escalation_deciders(arrays: ScenarioArrays) -> np.ndarray:
-    """(m,) bool: which deciders have an escalatory outside option."""
-    return arrays.outside_kind[np.flatnonzero(arrays.deciders)] == ESCALATION
-
-
 def exists(t: Terms) -> np.ndarray:
     """(D,) whether a zone exists, for terms ``t`` (the maximin program alone)."""
     if t.n_draws == 0:
@@ -636,36 +629,6 @@ def involvement(t: Terms, ds: DealSpace, lever: Lever) -> np.ndarray:
     return none & ds.overlap
 
 
-def concessions(
-    arrays: ScenarioArrays, *, per_side: int = 3
-) -> tuple[DealSpace, list[Move], list[Move]]:
-    """What it would take to open a zone, on every draw of ``arrays``: the deal space, the single
-    moves (one per lever) and the pairs (one lever each from two deciders, among the ``per_side``
-    levers of each that block a zone most often)."""
-    t = terms(arrays)
-    ds = analyse(arrays)
-    if ds.exists.all():
-        return ds, [], []
-    found = levers(t)
-    singles = [
-        required_trust(t, lv) if lv.kind == "trust" else required_move(t, (lv,)) for lv in found
-    ]
-    blocking = {lv: involvement(t, ds, lv).mean() for lv in found if lv.kind != "trust"}
-    tops: dict[int, list[Lever]] = {}
-    for lv in sorted(blocking, key=lambda v: -blocking[v]):
-        if blocking[lv] > 0 and len(tops.setdefault(lv.decider, [])) < per_side:
-            tops[lv.decider].append(lv)
-    sides = sorted(tops)
-    pairs = [
-        required_move(t, (a, b))
-        for x, ja in enumerate(sides)
-        for jb in sides[x + 1 :]
-        for a in tops[ja]
-        for b in tops[jb]
-    ]
-    return ds, singles, pairs
-
-
 __all__ = [
     "DealSpace",
     "Lever",
@@ -673,8 +636,6 @@ __all__ = [
     "Program",
     "Terms",
     "analyse",
-    "concessions",
-    "escalation_deciders",
     "exists",
     "involvement",
     "levers",

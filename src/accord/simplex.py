@@ -43,6 +43,8 @@ PIVOT_TOL = 1e-10
 BLAND_AFTER = 200
 #: refactor the basis inverse after this many pivots
 REFACTOR_EVERY = 40
+#: price only the unfinished programs once they are fewer than this share
+SUBSET_BELOW = 0.3
 
 
 class NotConverged(RuntimeError):
@@ -146,8 +148,14 @@ class Batch:
                     f"simplex: {int(todo.sum())} programs not solved in {limit} steps"
                 )
             bland = steps >= BLAND_AFTER
-            # price every program at once; finished ones have no sign left and find nothing
-            entering, direction = self._price(cf, self._sign, bland)
+            # price every program at once (finished ones have no sign left and find nothing),
+            # or, once most have finished, only those still going
+            idx = np.flatnonzero(todo)
+            if idx.size > SUBSET_BELOW * d:
+                entering, direction = self._price(cf, self._sign, bland)
+            else:
+                entering, direction = np.full(d, -1), np.zeros(d)
+                entering[idx], direction[idx] = self._price(cf, self._sign, bland, idx)
             found = entering >= 0
             self._sign[todo & ~found] = 0.0
             todo &= found
@@ -162,36 +170,45 @@ class Batch:
         return value if active is None else np.where(active, value, np.nan)
 
     def _price(
-        self, cf: np.ndarray, sign: np.ndarray, bland: bool
+        self, cf: np.ndarray, sign: np.ndarray, bland: bool, idx: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The entering column of every program (-1: optimal) and its direction.
+        """The entering column of every program (or of the programs ``idx``; -1: optimal) and
+        its direction.
 
         ``sign`` is +1 for a nonbasic column that can grow from its lower bound, −1 for one that
         can fall from its upper bound, 0 otherwise (basic, fixed, or a finished program)."""
-        cb = np.take_along_axis(cf, self.basis, axis=1)
+        A, basis, binv = self.A, self.basis, self.binv
+        if idx is not None:
+            A, basis, binv, cf, sign = A[idx], basis[idx], binv[idx], cf[idx], sign[idx]
+        cb = np.take_along_axis(cf, basis, axis=1)
         # the row prices y = c_B B⁻¹ and the reduced costs c − y A, summed row by row (m is
         # small, and numpy's batched matmul is slow on tiny matrices)
-        y = cb[:, 0, None] * self.binv[:, 0, :]
+        y = cb[:, 0, None] * binv[:, 0, :]
         for r in range(1, self.m):
-            y += cb[:, r, None] * self.binv[:, r, :]
+            y += cb[:, r, None] * binv[:, r, :]
         score = cf.copy()
         tmp = np.empty_like(score)
         for r in range(self.m):
-            np.multiply(self.A[:, r, :], y[:, r, None], out=tmp)
+            np.multiply(A[:, r, :], y[:, r, None], out=tmp)
             score -= tmp
         score *= sign  # > 0: moving the column improves the objective
         if bland:
             j = np.argmax(score > PRICE_TOL, axis=1)
         else:
             j = np.argmax(score, axis=1)
-        rows = np.arange(self.n_draws)
+        rows = np.arange(score.shape[0])
         return np.where(score[rows, j] > PRICE_TOL, j, -1), sign[rows, j]
 
     def _step(self, idx: np.ndarray, j: np.ndarray, direction: np.ndarray, bland: bool) -> None:
         """Move column ``j`` in ``direction`` as far as the bounds allow, in programs ``idx``."""
         k = np.arange(idx.size)
         basis = self.basis[idx]  # (K, m)
-        alpha = np.matmul(self.binv[idx], self.A[idx, :, j][:, :, None])[:, :, 0]
+        # the basics' change per unit of the entering column, B⁻¹ a_j (summed over the few rows:
+        # faster than numpy's batched matmul on tiny matrices)
+        binv, col = self.binv[idx], self.A[idx, :, j]
+        alpha = binv[:, :, 0] * col[:, 0, None]
+        for r in range(1, self.m):
+            alpha += binv[:, :, r] * col[:, r, None]
         g = direction[:, None] * alpha  # basics fall by g per unit step
         rows = idx[:, None]
         xb, lob, hib = self._x[rows, basis], self.lo[rows, basis], self.hi[rows, basis]
@@ -241,7 +258,7 @@ class Batch:
         self.basis[pi, pr] = pj
         a = alpha[pk]  # (P, m)
         q = np.arange(pi.size)
-        binv = self.binv[pi]
+        binv = binv[pk]
         row = binv[q, pr] / a[q, pr][:, None]
         binv -= a[:, :, None] * row[:, None, :]
         binv[q, pr] = row

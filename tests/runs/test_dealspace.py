@@ -215,3 +215,16 @@ def test_concessions_compose_with_a_variant_and_changes(muscat):
     best = r.singles[r.cheapest_single]
     assert best.levers[0].issue == "enrichment" and best.opens > 0.9
     assert best.moves[0].median >= 5 - 1e-9  # at least the 30 − 25 gap, as drawn
+
+
+def test_nash_says_where_it_falls_back_and_why(muscat):
+    from accord.present.narration import for_record
+
+    fc = forecast(muscat, "nash")
+    (mr,) = fc.record.results.models
+    assert mr.account["infeasible"] == ["agenda", "missiles"]
+    assert mr.account["issues"]["agenda"] == {"feasible": False, "why": "red_lines"}
+    assert mr.account["issues"]["enrichment"]["feasible"] is True
+    told = for_record(mr, fc.record.models[0], fc.scenario)
+    assert told is not None and "Scope of the agenda, Ballistic missile programme" in told.summary[0]
+    assert "falls back on the disagreement point, the status quo" in told.summary[0]

@@ -225,9 +225,13 @@ def zone_title(deal: Any, sc: Scenario) -> str:
         carrier = f", carried by {sc.actor(deal.mediator).name}"
     elif _has_mediator_role(sc):
         carrier = ", no mediator to carry it"
-    over = (
-        f"over the {_of_draws(deal.probability, deal.draws)} with one; " if deal.draws > 1 else ""
-    )
+    over = ""
+    if deal.draws > 1:
+        over = (
+            f"in all {f.count(deal.draws)} draws; "
+            if deal.probability >= 1
+            else f"over the {_of_draws(deal.probability, deal.draws)} with one; "
+        )
     return f"Zone of agreement ({over}mediator's package: Kalai–Smorodinsky{carrier})"
 
 
