@@ -87,3 +87,10 @@ def test_concessions_json_composes_with_variant_and_set(capsys, monkeypatch):
     assert data["scenario"]["variant"] == "us-drops-missiles-proxies"
     assert any(c["origin"] == "set" for c in data["scenario"]["changes"])
     assert data["results"]["singles"][0]["levers"][0]["issue"] == "enrichment"
+
+
+def test_plot_zone_writes_the_chart(capsys, monkeypatch, tmp_path):
+    png = tmp_path / "zone.png"
+    args = ["plot", "zone", "--variant", "us-drops-missiles-proxies", "--runs", "200", "--seed", "1"]
+    out = run_at(100, [*args, "-o", str(png)], capsys, monkeypatch)
+    assert "wrote" in out and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
