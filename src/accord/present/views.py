@@ -131,7 +131,7 @@ def evidence_rows(sc: Scenario) -> list[dict[str, Any]]:
 
 def inputs_rows(sc: Scenario) -> list[dict[str, Any]]:
     """Actors × issues with every uncertainty range: each cell's position, salience, their ranges
-    and the red line, as text; per actor its role, capability and outside option."""
+    and the red line, as text; per actor its role, capability, outside option and trust."""
 
     def span(r) -> str:
         return "" if r is None else "–".join(f.number(v) for v in r)
@@ -167,6 +167,9 @@ def inputs_rows(sc: Scenario) -> list[dict[str, Any]]:
         cap = f.number(actor.capability)
         if actor.capability_range:
             cap += f" ({span(actor.capability_range)})"
+        trust = "" if actor.trust is None else f.number(actor.trust)
+        if actor.trust_range:
+            trust += f" ({span(actor.trust_range)})"
         rows.append(
             {
                 "name": actor.name,
@@ -174,6 +177,7 @@ def inputs_rows(sc: Scenario) -> list[dict[str, Any]]:
                 "role": actor.role + (" (veto)" if actor.veto else ""),
                 "capability": cap,
                 "outside": outside,
+                "trust": trust,
                 "cells": cells,
             }
         )
