@@ -187,7 +187,7 @@ def concessions(
     for arrays in draws():
         t = deal.terms(arrays)
         ds = deal.analyse(arrays)
-        spaces.append(ds)
+        spaces.append(DealDraws.of(ds))
         for lv in blocking:
             blocking[lv] += int(deal.involvement(t, ds, lv).sum())
         tick(arrays.n_draws)

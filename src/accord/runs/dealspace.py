@@ -78,41 +78,53 @@ class DealDraws:
         return int(self.exists.shape[0])
 
     @classmethod
-    def merge(cls, parts: list[deal.DealSpace]) -> DealDraws:
-        def cat(name: str) -> np.ndarray:
-            # single precision: plenty for the summaries, half the memory of a long run
-            out = np.concatenate([getattr(p, name) for p in parts])
-            return out.astype(np.float32) if out.dtype == np.float64 else out
+    def of(cls, p: deal.DealSpace) -> DealDraws:
+        """One chunk's deal space, kept lean: single precision (plenty for the summaries, half the
+        memory of a long run) and counts instead of per-draw reasons."""
 
+        def lean(a: np.ndarray) -> np.ndarray:
+            return a.astype(np.float32) if a.dtype == np.float64 else a
+
+        c = p.conflict  # (D, I, a, b)
+        low = np.moveaxis(p.red_low, 2, 1)[:, :, :, None]  # (D, I, a, 1)
+        high = np.moveaxis(p.red_high, 2, 1)[:, :, None, :]  # (D, I, 1, b)
+        return cls(
+            deciders=p.deciders,
+            exists=p.exists,
+            overlap=p.overlap,
+            tradeoff=p.needs_tradeoff,
+            margin=p.margin,
+            package=lean(p.package),
+            extent=lean(p.extent),
+            value=lean(p.value),
+            utility=lean(p.utility),
+            ideal=lean(p.ideal),
+            outside=lean(p.outside),
+            threat=p.threat,
+            status_quo_utility=lean(p.status_quo_utility),
+            conflict=c.sum(axis=0),
+            clash=np.stack([(c * low).sum(axis=0), (c * high).sum(axis=0)], axis=-1),
+            short=p.short.sum(axis=0),
+            joint=int(p.joint.sum()),
+            binding=p.binding.sum(axis=0),
+        )
+
+    @classmethod
+    def merge(cls, parts: list[DealDraws]) -> DealDraws:
+        """The chunks' deal spaces, in draw order, as one."""
+        per_draw = ("exists", "overlap", "tradeoff", "margin", "package", "extent", "value",
+                    "utility", "ideal", "outside", "threat", "status_quo_utility")  # fmt: skip
+        counts = ("conflict", "clash", "short", "joint", "binding")
         return cls(
             deciders=parts[0].deciders,
-            exists=cat("exists"),
-            overlap=np.concatenate([p.overlap for p in parts]),
-            tradeoff=np.concatenate([p.needs_tradeoff for p in parts]),
-            margin=np.concatenate([p.margin for p in parts]),
-            package=cat("package"),
-            extent=cat("extent"),
-            value=cat("value"),
-            utility=cat("utility"),
-            ideal=cat("ideal"),
-            outside=cat("outside"),
-            threat=cat("threat"),
-            status_quo_utility=cat("status_quo_utility"),
-            conflict=sum(p.conflict.sum(axis=0) for p in parts),
-            clash=sum(_clash(p) for p in parts),
-            short=sum(p.short.sum(axis=0) for p in parts),
-            joint=int(sum(p.joint.sum() for p in parts)),
-            binding=sum(p.binding.sum(axis=0) for p in parts),
+            **{f: np.concatenate([getattr(p, f) for p in parts]) for f in per_draw},
+            **{f: sum(getattr(p, f) for p in parts) for f in counts},
         )
 
 
-def _clash(p: deal.DealSpace) -> np.ndarray:
-    """(I, m, m, 2) the sums, over the draws where they do not overlap, of a's red-line minimum
-    and b's maximum on each issue."""
-    c = p.conflict  # (D, I, a, b)
-    low = np.moveaxis(p.red_low, 2, 1)[:, :, :, None]  # (D, I, a, 1)
-    high = np.moveaxis(p.red_high, 2, 1)[:, :, None, :]  # (D, I, 1, b)
-    return np.stack([(c * low).sum(axis=0), (c * high).sum(axis=0)], axis=-1)
+def chunk_summary(arrays: ScenarioArrays) -> DealDraws:
+    """The deal space of one chunk of draws (what a worker returns)."""
+    return DealDraws.of(deal.analyse(arrays))
 
 
 @dataclass(repr=False)
@@ -154,13 +166,13 @@ def analyse_run(
         from joblib import Parallel, delayed
 
         par = Parallel(n_jobs=min(workers, n_chunks), backend="loky")
-        parts = par(delayed(deal.analyse)(a) for a in chunks)
+        parts = par(delayed(chunk_summary)(a) for a in chunks)
     else:
         parts = []
         for arrays in chunks:
-            parts.append(deal.analyse(arrays))
+            parts.append(chunk_summary(arrays))
             if progress is not None:
-                progress(sum(p.n_draws for p in parts), max(int(runs), 1))
+                progress(sum(p.n for p in parts), max(int(runs), 1))
     dd = DealDraws.merge(parts)
     return DealAnalysis(dd, deal_record(dd, scenario))
 
@@ -294,6 +306,7 @@ __all__ = [
     "DealAnalysis",
     "DealDraws",
     "analyse_run",
+    "chunk_summary",
     "deal_record",
     "mediator_of",
     "run_draws",
