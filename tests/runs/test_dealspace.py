@@ -228,3 +228,12 @@ def test_nash_says_where_it_falls_back_and_why(muscat):
     told = for_record(mr, fc.record.models[0], fc.scenario)
     assert told is not None and "Scope of the agenda, Ballistic missile programme" in told.summary[0]
     assert "falls back on the disagreement point, the status quo" in told.summary[0]
+
+
+def test_the_deal_space_does_not_depend_on_the_workers(muscat):
+    from accord.runs.dealspace import analyse_run
+    from accord.uncertainty import resolve_uncertainty
+
+    sc = muscat.with_changes(muscat.variant(DROPS).set)
+    kw = {"runs": 1000, "seed": 3, "uncertainty": resolve_uncertainty(None), "chunk_size": 250}
+    assert analyse_run(sc, workers=1, **kw).record == analyse_run(sc, workers=2, **kw).record
