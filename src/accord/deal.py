@@ -629,6 +629,24 @@ def involvement(t: Terms, ds: DealSpace, lever: Lever) -> np.ndarray:
     return none & ds.overlap
 
 
+def could_open(t: Terms, ds: DealSpace, chosen: tuple[Lever, ...]) -> np.ndarray:
+    """(D,) the draws without a zone in which moving the ``chosen`` levers might open one — a
+    necessary condition, so that the programs need only run there: every pair of red lines that
+    does not overlap has one of its ends among the levers, and some lever is part of what blocks
+    a zone (:func:`involvement`). Elsewhere no move of those levers can open a zone."""
+    fixed = np.zeros(ds.conflict.shape[1:], dtype=bool)  # (I, a, b)
+    for lv in chosen:
+        if lv.kind == "red_line" and lv.bound == "min":
+            fixed[lv.issue, lv.decider, :] = True
+        elif lv.kind == "red_line":
+            fixed[lv.issue, :, lv.decider] = True
+    covered = ~(ds.conflict & ~fixed).any(axis=(1, 2, 3))
+    involved = np.zeros(ds.n_draws, dtype=bool)
+    for lv in chosen:
+        involved |= involvement(t, ds, lv)
+    return ~ds.exists & covered & involved
+
+
 __all__ = [
     "DealSpace",
     "Lever",
@@ -636,6 +654,7 @@ __all__ = [
     "Program",
     "Terms",
     "analyse",
+    "could_open",
     "exists",
     "involvement",
     "levers",

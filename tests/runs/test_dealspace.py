@@ -226,7 +226,9 @@ def test_nash_says_where_it_falls_back_and_why(muscat):
     assert mr.account["issues"]["agenda"] == {"feasible": False, "why": "red_lines"}
     assert mr.account["issues"]["enrichment"]["feasible"] is True
     told = for_record(mr, fc.record.models[0], fc.scenario)
-    assert told is not None and "Scope of the agenda, Ballistic missile programme" in told.summary[0]
+    assert (
+        told is not None and "Scope of the agenda, Ballistic missile programme" in told.summary[0]
+    )
     assert "falls back on the disagreement point, the status quo" in told.summary[0]
 
 
@@ -237,3 +239,21 @@ def test_the_deal_space_does_not_depend_on_the_workers(muscat):
     sc = muscat.with_changes(muscat.variant(DROPS).set)
     kw = {"runs": 1000, "seed": 3, "uncertainty": resolve_uncertainty(None), "chunk_size": 250}
     assert analyse_run(sc, workers=1, **kw).record == analyse_run(sc, workers=2, **kw).record
+
+
+@pytest.mark.parametrize("variant", [None, "iran-unrest-intensifies", DROPS])
+def test_computing_moves_only_where_they_might_open_a_zone_loses_nothing(muscat, variant):
+    from accord.runs.concessions import _move
+    from accord.uncertainty import sample
+
+    sc = muscat if variant is None else muscat.with_changes(muscat.variant(variant).set)
+    arrays = sample(sc, 400, rng=8)
+    t, ds = deal.terms(arrays), deal.analyse(arrays)
+    found = [lv for lv in deal.levers(t) if lv.kind != "trust"]
+    us = [lv for lv in found if lv.decider == 0]
+    iran = [lv for lv in found if lv.decider == 1]
+    for chosen in [(lv,) for lv in found] + [(a, b) for a in us[:3] for b in iran[:3]]:
+        everywhere = deal.required_move(t, chosen)
+        pruned = _move(t, ds, chosen)
+        want = np.where(ds.exists[:, None], 0.0, everywhere.amount)
+        np.testing.assert_allclose(pruned.amount, want, atol=1e-9)

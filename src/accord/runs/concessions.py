@@ -129,12 +129,20 @@ def _cheapest(moves: list[deal.Move], none: np.ndarray) -> int | None:
     return best
 
 
-def _scatter(move: deal.Move, rows: np.ndarray, n: int) -> deal.Move:
-    """A move computed on some draws, spread over all ``n``: nothing to move in the others."""
-    amount = np.zeros((n, move.amount.shape[1]))
-    cost = np.zeros(n)
-    amount[rows], cost[rows] = move.amount, move.cost
-    return deal.Move(move.levers, amount, cost)
+def _move(t: deal.Terms, ds: deal.DealSpace, chosen: tuple[deal.Lever, ...]) -> deal.Move:
+    """What it takes with the ``chosen`` levers, computed only in the draws where they might
+    open a zone (:func:`accord.deal.could_open`, a necessary condition): nothing needs to move
+    where a zone exists, and elsewhere no move of them opens one."""
+    rows = np.flatnonzero(deal.could_open(t, ds, chosen))
+    sub = t.take(rows)
+    if chosen[0].kind == "trust":
+        got = deal.required_trust(sub, chosen[0])
+    else:
+        got = deal.required_move(sub, chosen)
+    amount = np.where(ds.exists[:, None], 0.0, np.inf) * np.ones((1, len(chosen)))
+    cost = np.where(ds.exists, 0.0, np.inf)
+    amount[rows], cost[rows] = got.amount, got.cost
+    return deal.Move(got.levers, amount, cost)
 
 
 def _merge(parts: list[deal.Move]) -> deal.Move:
@@ -183,11 +191,12 @@ def concessions(
             progress(min(done, total), total)
 
     # pass 1: the zone, and how often each lever blocks one
-    spaces, blocking = [], {lv: 0 for lv in found if lv.kind != "trust"}
+    spaces, full, blocking = [], [], {lv: 0 for lv in found if lv.kind != "trust"}
     for arrays in draws():
         t = deal.terms(arrays)
         ds = deal.analyse(arrays)
         spaces.append(DealDraws.of(ds))
+        full.append(ds)
         for lv in blocking:
             blocking[lv] += int(deal.involvement(t, ds, lv).sum())
         tick(arrays.n_draws)
@@ -211,19 +220,12 @@ def concessions(
     single_parts: list[list[deal.Move]] = [[] for _ in found]
     pair_parts: list[list[deal.Move]] = [[] for _ in pair_levers]
     if none.any():
-        for arrays, ds in zip(draws(), spaces, strict=True):
+        for arrays, ds in zip(draws(), full, strict=True):
             t = deal.terms(arrays)
-            rows = np.flatnonzero(~ds.exists)
-            sub = t.take(rows)
             for i, lv in enumerate(found):
-                move = (
-                    deal.required_trust(sub, lv)
-                    if lv.kind == "trust"
-                    else deal.required_move(sub, (lv,))
-                )
-                single_parts[i].append(_scatter(move, rows, arrays.n_draws))
+                single_parts[i].append(_move(t, ds, (lv,)))
             for i, pair in enumerate(pair_levers):
-                pair_parts[i].append(_scatter(deal.required_move(sub, pair), rows, arrays.n_draws))
+                pair_parts[i].append(_move(t, ds, pair))
             tick(arrays.n_draws)
     singles = [_merge(p) for p in single_parts if p]
     pairs = [_merge(p) for p in pair_parts if p]
