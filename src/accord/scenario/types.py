@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from accord.numbers import MAX_CAPABILITY
+
 ACTOR_KINDS = ("state", "leader", "government", "organisation", "bloc", "group", "person", "other")
 
 
@@ -126,7 +128,7 @@ class Actor(Record):
         "state", "leader", "government", "organisation", "bloc", "group", "person", "other"
     ] = "state"
     role: Literal["principal", "mediator", "stakeholder"] = "stakeholder"
-    capability: float = Field(ge=0)
+    capability: float = Field(ge=0, le=MAX_CAPABILITY)
     capability_range: tuple[float, float] | None = None
     veto: bool = False
     outside_option: OutsideOption | None = None
