@@ -12,6 +12,7 @@ from accord.models.compromise import Compromise
 from accord.models.median import MedianVoter, WeightedMedian
 from accord.models.nash import NashBargaining
 from accord.models.smp import SMP
+from accord.numbers import shown
 
 MODELS: dict[str, type[BargainingModel]] = {
     m.name: m for m in (Compromise, WeightedMedian, MedianVoter, NashBargaining, BDM, SMP)
@@ -22,9 +23,11 @@ def get_model(name: str, **params) -> BargainingModel:
     """Build the model called ``name`` with ``params`` (see each model's ``defaults``)."""
     try:
         cls = MODELS[name]
-    except KeyError:
+    except (KeyError, TypeError):
         raise UnknownNameError(
-            f"no model called {name!r}", hint="choose one of: " + ", ".join(MODELS)
+            f"no model called {shown(name)}",
+            hint="choose one of: " + ", ".join(MODELS),
+            field="model",
         ) from None
     return cls(**params)
 

@@ -33,8 +33,11 @@ import numpy as np
 
 from accord._version import __version__
 from accord.arrays import ScenarioArrays
+from accord.budget import check_run
+from accord.checks import optional, pick, real, text, whole
 from accord.errors import ParameterError
 from accord.models import BargainingModel, Result
+from accord.numbers import shown
 from accord.outcome import STATUS_NAMES, Analysis, analyse, blocking_reasons
 from accord.runs import montecarlo as mc
 from accord.runs import records as rec
@@ -58,6 +61,7 @@ BAND_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 def interval(values: np.ndarray, level: float) -> tuple[float, float]:
     """The central interval holding ``level`` of ``values``."""
+    real(level, "level", low=0, high=1)
     if not 0 < level < 1:
         raise ParameterError(f"level={level!r} must be between 0 and 1", hint="e.g. 0.8 or 0.95")
     lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
@@ -92,6 +96,9 @@ class _Distribution:
         return float(np.std(self.samples))
 
     def quantile(self, q: float | Sequence[float]) -> float | np.ndarray:
+        qs = [q] if not isinstance(q, (list, tuple, np.ndarray)) else list(np.ravel(q))
+        for x in qs:
+            real(x, "q", low=0, high=1)
         out = np.quantile(self.samples, q)
         return float(out) if np.ndim(out) == 0 else out
 
@@ -121,6 +128,9 @@ class IssueForecast(_Distribution):
 
     def histogram(self, bins: int = HISTOGRAM_BINS) -> tuple[np.ndarray, np.ndarray]:
         """(counts, edges) over the issue's whole scale."""
+        whole(bins, "bins")
+        if bins > 10_000:
+            raise ParameterError(f"bins={bins:,} is more than 10,000", field="bins")
         return np.histogram(self.values, bins=bins, range=(self.low, self.high))
 
     def __repr__(self) -> str:
@@ -318,8 +328,9 @@ class Forecast(RunFacts):
 
     def outcome(self, model: str, issue: str) -> float:
         """The point forecast of ``issue`` under ``model``."""
-        k = self.arrays.issue_ids.index(issue)
-        return float(self.models[model].result.outcome[0, k])
+        mf = pick(self.models, model, "model", field="model")
+        k = pick({i: k for k, i in enumerate(self.arrays.issue_ids)}, issue, "issue")
+        return float(mf.result.outcome[0, k])
 
     @property
     def first(self) -> ModelForecast:
@@ -373,10 +384,11 @@ def prepare(
         scenario = load(scenario)
     if changes is not None and not isinstance(changes, Mapping):
         raise ParameterError(
-            f"changes={changes!r} must map paths to values",
+            f"changes={shown(changes)} must map paths to values",
             hint="e.g. {'actors.us.stances.missiles.position': 20}",
             field="set",
         )
+    optional(variant, text, "variant", field="variant", hint="a variant's id")
     w = WhatIf(scenario)
     if variant:
         w = w.then(variant_whatif(scenario, variant))
@@ -488,6 +500,21 @@ class Columns:
     seconds: float
 
 
+def _takes_two(func: Any) -> bool:
+    """Whether ``func`` can be called with two positional arguments."""
+    import inspect
+
+    if not callable(func):
+        return False
+    try:
+        inspect.signature(func).bind(0, 0)
+    except TypeError:
+        return False
+    except ValueError:  # a builtin without a signature: it will tell when called
+        return True
+    return True
+
+
 def run_columns(
     columns: Mapping[str, Scenario],
     names: Sequence[str],
@@ -510,11 +537,20 @@ def run_columns(
     finished.
     """
     started, t0 = rec.now(), time.perf_counter()
-    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-        raise ParameterError(f"runs={runs!r} must be a whole number >= 1", field="runs")
-    if engine not in mc.ENGINES:
+    runs = whole(runs, "runs")
+    mc.check_draws(runs)
+    if workers is not None:
+        workers = whole(workers, "workers")
+    if chunk_size is not None:
+        chunk_size = whole(chunk_size, "chunk_size")
+    if progress is not None and not _takes_two(progress):
         raise ParameterError(
-            f"engine {engine!r} is not one of {', '.join(mc.ENGINES)}", field="engine"
+            "progress must be a function called as progress(done, total)", field="progress"
+        )
+    optional(address, text, "address", hint="tcp://HOST:PORT")
+    if not isinstance(engine, str) or engine not in mc.ENGINES:
+        raise ParameterError(
+            f"engine {shown(engine)} is not one of {', '.join(mc.ENGINES)}", field="engine"
         )
     monte_carlo = runs > 1
     entropy = resolve_seed(seed)
@@ -524,6 +560,16 @@ def run_columns(
     first = next(iter(columns.values()))
     built = build_models(names, first, params)
     models = {name: built[name][0] for name in names}
+    n_actors, n_issues = len(first.actors), len(first.issues)
+    check_run(  # refused, or announced, before any work: see accord.budget
+        n_actors,
+        n_issues,
+        list(models.values()),
+        draws=int(runs),
+        columns=len(columns),
+        chunk=chunk_size or mc.chunk_for(n_actors),
+        workers=workers or os.cpu_count() or 1,
+    )
 
     mc_run = None
     if monte_carlo:

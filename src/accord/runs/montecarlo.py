@@ -24,6 +24,7 @@ the chunks that finished, with ``interrupted=True``.
 from __future__ import annotations
 
 import os
+import re
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -400,14 +401,19 @@ def available_memory() -> int | None:
         return None
 
 
-def _check_size(plan: Plan, draws: int) -> None:
-    """Refuse, before any work, a run too big for this machine's memory (or absurdly big)."""
+def check_draws(draws: int) -> None:
+    """Refuse an absurd number of draws (more than :data:`MAX_RUNS`)."""
     if draws > MAX_RUNS:
         raise ParameterError(
             f"{draws:,} draws is more than accord takes in one run ({MAX_RUNS:,})",
             hint="use fewer draws: a few thousand already give stable shares",
             field="runs",
         )
+
+
+def _check_size(plan: Plan, draws: int) -> None:
+    """Refuse, before any work, a run too big for this machine's memory (or absurdly big)."""
+    check_draws(draws)
     need, have = memory_needed(plan, draws), available_memory()
     if have is not None and need > have:
         fits = max(have // 2 // max(memory_needed(plan, 1), 1), 1)
@@ -450,8 +456,12 @@ def run(
         raise ParameterError(
             "a scheduler address needs the dask engine", hint="use the dask engine", field="address"
         )
-    if workers is not None and (isinstance(workers, bool) or workers < 1):
-        raise ParameterError(f"workers={workers!r} must be >= 1", field="workers")
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1
+    ):
+        raise ParameterError(f"workers={workers!r} must be a whole number >= 1", field="workers")
+    if address is not None:
+        check_address(address)
     _check_size(plan, int(draws))
     entropy = resolve_seed(seed)
     if chunk_size is None:
@@ -501,6 +511,25 @@ def run(
     )
 
 
+_ADDRESS = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-fA-F:.]+\]|[^\s:/\[\]@]+)(?::(\d{1,5}))?/?$"
+)
+
+
+def check_address(address: Any) -> str:
+    """A Dask scheduler address, ``tcp://HOST:PORT`` (the scheme and port may be left out):
+    :class:`ParameterError` for anything else, before a connection is tried."""
+    match = _ADDRESS.match(address) if isinstance(address, str) else None
+    if match is None or (match.group(1) is not None and not 0 < int(match.group(1)) < 65536):
+        shown = repr(address) if isinstance(address, str) else type(address).__name__
+        raise ParameterError(
+            f"{shown[:80]} is not a scheduler address",
+            hint="give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786 (the port a number 1–65535)",
+            field="address",
+        )
+    return address
+
+
 def _run_loky(plan: Plan, chunks: Sequence[Chunk], entropy: int, merge, n_workers: int) -> None:
     from joblib import Parallel, delayed
 
@@ -540,10 +569,11 @@ def _run_dask(
         if address:
             try:
                 client = Client(address, timeout=30)
-            except OSError as exc:
+            except (OSError, ValueError, TypeError) as exc:
                 raise AccordError(
                     f"cannot reach the Dask scheduler at {address}: {exc}",
                     hint="check the address (tcp://HOST:PORT) and that `dask scheduler` runs there",
+                    field="address",
                 ) from None
         else:
             cluster = LocalCluster(
