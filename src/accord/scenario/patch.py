@@ -70,11 +70,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not sep or not path:
         raise PatchError(
-            f"--set {text!r} is not of the form PATH=VALUE",
+            f"--set {shown(text)} is not of the form PATH=VALUE",
             hint="e.g. --set actors.us.stances.missiles.position=20",
             key=text,
         )
-    return path, parse_value(value.strip())
+    try:
+        return path, parse_value(value.strip())
+    except PatchError as exc:
+        raise PatchError(f"{path}: {exc.message}", hint=exc.hint, key=path) from None
 
 
 def _is_text(t: Any) -> bool:

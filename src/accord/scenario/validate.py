@@ -290,7 +290,8 @@ def _type_problem(err: Mapping[str, Any], where: Locator) -> Problem:
         message = f"`{name}`: {msg[0].lower()}{msg[1:]}"
         hint = "a range is two numbers, [low, high]"
     elif kind == "value_error":
-        message = f"`{name}`: {msg.removeprefix('Value error, ')}"
+        reason = msg.removeprefix("Value error, ")
+        message = f"`{name}`: {reason}" if loc and isinstance(loc[-1], str) else reason
     else:
         message = f"`{name}`: {msg}"
     if got and value is not None and not isinstance(value, (dict, list)):
