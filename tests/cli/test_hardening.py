@@ -492,3 +492,23 @@ def no_run(monkeypatch):
         raise AssertionError("a model ran before the refusal")
 
     monkeypatch.setattr(BargainingModel, "run", boom)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["plot", "distributions", "--runs", "20", "--seed", "1"],
+        ["plot", "agreement", "--runs", "20", "--seed", "1"],
+        ["plot", "bands", "--runs", "20", "--seed", "1"],
+        ["plot", "quadrant", "--actor", "up"],
+        ["plot", "trajectory", "-m", "bdm"],
+    ],
+    ids=lambda c: c[1],
+)
+def test_mathtext_and_controls_in_names_are_drawn_as_text(tmp_path, capsys, command):
+    """matplotlib reads `$...$` as mathtext: `$\\frac$` in a name raised a ParseException."""
+    out = tmp_path / "chart.png"
+    names = ["--set", "issues.share.name=$\\frac$ \x1b[31m", "--set", "actors.down.name=$^$"]
+    code, _, err = run([*command[:2], TOY, *command[2:], *names, "-o", out], capsys)
+    assert code == 0, err
+    assert out.stat().st_size > 1000 and not CONTROL.search(err)
