@@ -26,7 +26,7 @@ SEEDS = fuzz.corpus([ROOT / "tests" / "fixtures", ROOT / "tests" / "data"])
 BUDGET = 5.0
 FUZZ = settings(
     deadline=None,
-    max_examples=40,
+    max_examples=30,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 

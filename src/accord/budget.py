@@ -131,10 +131,12 @@ def check_count(what: str, n: int, limit: int, field: str = "") -> None:
 
 @dataclass(frozen=True)
 class Cost:
-    """What one model costs per draw on a scenario: seconds on one core, peak bytes."""
+    """What one model costs on a scenario: seconds on one core and peak bytes per draw, and the
+    seconds of each run whatever its draws (a dynamic model's loop over its steps)."""
 
     seconds: float
     memory: float
+    fixed: float = 1e-3
 
 
 def _steps(params: Mapping[str, Any], key: str, default: int) -> int:
@@ -158,14 +160,15 @@ def model_cost(name: str, params: Mapping[str, Any], n_actors: int, n_issues: in
         memory = 160 * a * a * i + 64 * (rounds + 1) * a * i
         if params.get("record_dyads", True):
             memory += 24 * rounds * a * a * i
-        return Cost(3.5e-7 * rounds * a * a * i, memory)
+        return Cost(3.5e-7 * rounds * a * a * i, memory, fixed=4e-4 * rounds)
     if name == "smp":
         # SMP stops once positions settle: KTAB's examples take 20 to 50 turns, rarely all
         turns = min(_steps(params, "max_turns", 100), SMP_TYPICAL_TURNS)
         most = _steps(params, "max_turns", 100)
-        return Cost(7e-8 * turns * a**3 + 1e-6 * turns * a * i, 56 * a**3 + 64 * most * a * i)
+        seconds = 7e-8 * turns * a**3 + 1e-6 * turns * a * i
+        return Cost(seconds, 56 * a**3 + 64 * most * a * i, fixed=1e-3 * turns)
     steps = max(_steps(params, "rounds", 1), _steps(params, "max_turns", 1))
-    return Cost(1e-6 * steps * a * i, 100 * steps * a * i)
+    return Cost(1e-6 * steps * a * i, 100 * steps * a * i, fixed=1e-3 * steps)
 
 
 @dataclass(frozen=True)
@@ -235,13 +238,15 @@ def check_run(
 
     draws = int(draws) if draws > 1 else 0
     per_chunk = min(int(chunk), draws) if chunk else draws
+    chunks = -(-draws // max(per_chunk, 1)) if draws else 0
     seconds: dict[str, float] = {}
     peak, worst = 0.0, ""
     for model in models:
         name, params = model.name, dict(model.params)
         point = model_cost(name, params, n_actors, n_issues)
         sampled = model_cost(name, monte_carlo_params(name, params), n_actors, n_issues)
-        seconds[name] = columns * (point.seconds + draws * sampled.seconds)
+        once = point.fixed + point.seconds
+        seconds[name] = columns * (once + chunks * sampled.fixed + draws * sampled.seconds)
         for memory in (point.memory, per_chunk * sampled.memory):
             if memory > peak:
                 peak, worst = memory, name
