@@ -26,6 +26,7 @@ import math
 import os
 import re
 import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from importlib import resources
@@ -497,12 +498,15 @@ def _parse_json(text: str, label: str) -> tuple[Any, dict, list[tuple]]:
         ) from None
     # Positions come from composing the same text as YAML (JSON is nearly a subset of it); where
     # that fails, problems still carry their paths, just no lines. json.loads has bounded the
-    # nesting (by Python's recursion limit, ~1,000 levels: safe for libyaml), so no guard pass.
+    # nesting (by Python's recursion limit, ~1,000 levels: safe for libyaml), so no guard pass
+    # unless that limit was raised far.
     # (tabs become spaces, and \ud8xx escapes \u08xx, which YAML reads: the same columns)
     as_yaml = _SURROGATE_ESCAPE.sub(r"\\u0", text.replace("\t", " "))
     try:
-        node = _compose(as_yaml, label, "JSON", guard=False)
-    except ScenarioError:
+        node = _compose(as_yaml, label, "JSON", guard=sys.getrecursionlimit() > _SAFE_NESTING * 5)
+    except ScenarioError as exc:
+        if any("nested more than" in p.message for p in exc.problems):
+            raise
         return data, {}, []
     if node is None:
         return data, {}, []
