@@ -114,3 +114,13 @@ def test_json_output_keeps_the_text_escaped(dirty, capsys):
     assert "\\u001b" in out and "\\u009b" in out and "\\u007f" in out
     record = json.loads(out)
     assert record["scenario"]["title"].endswith(NASTY)
+
+
+def test_the_html_report_holds_no_control_character(dirty, tmp_path, capsys):
+    page = tmp_path / "report.html"
+    args = ["report", dirty, "-m", "compromise", "--runs", "30", "--seed", "1"]
+    code, out, err = run([*args, "--sensitivity-n", "2", "-o", page], capsys)
+    assert code == 0, err
+    html = page.read_text(encoding="utf-8")
+    assert "DE2JFGH" in html and not CONTROL.search(html.replace("\r", ""))
+    assert not CONTROL.search(out + err)

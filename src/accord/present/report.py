@@ -13,6 +13,7 @@ analysis), from its run records through the shared views (:mod:`accord.present.v
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -213,7 +214,12 @@ def report_html(
         "whatif": views.whatif_lines(record.scenario),
         "fmt": formats,
     }
-    return _template().render(**ctx)
+    # escaped for HTML by the template; control characters from a scenario removed here
+    return _CONTROL.sub("", _template().render(**ctx))
+
+
+#: C0 controls but tab and line breaks, DEL, C1 controls: never in a page (nor a terminal)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 __all__ = [
