@@ -178,6 +178,8 @@ def _summary(rows, args, formats, seconds) -> str:
         + (f" --start {args.start}" if args.start else "")
         + f" --workers {args.workers}` — {time.strftime('%Y-%m-%d %H:%M')}",
         "",
+        f"code: commit {_commit()}" + ("" if _clean() else " with uncommitted changes"),
+        "",
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
         f"; load average {os.getloadavg()[0]:.2f} at the end; {seconds:.0f} s in all",
         "",
@@ -206,6 +208,24 @@ def _summary(rows, args, formats, seconds) -> str:
     lines += ["", "Most common refusals:", ""]
     lines += [f"- {n:,} × {msg}" for msg, n in refusals.most_common(8)]
     return "\n".join(lines)
+
+
+def _git(*args: str) -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _commit() -> str:
+    return _git("rev-parse", "--short", "HEAD") or "unknown"
+
+
+def _clean() -> bool:
+    return _git("status", "--porcelain", "--untracked-files=no", "src") == ""
 
 
 def _replay(spec: str, formats: list[str], budget: float) -> int:
