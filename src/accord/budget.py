@@ -50,7 +50,7 @@ MAX_RUN_HOURS = 24.0
 
 
 #: the turns SMP's time is estimated for (its stop rule ends most runs by then)
-SMP_TYPICAL_TURNS = 50
+SMP_TYPICAL_TURNS = 40
 
 
 class CostWarning(UserWarning):
@@ -162,10 +162,10 @@ def model_cost(name: str, params: Mapping[str, Any], n_actors: int, n_issues: in
             memory += 24 * rounds * a * a * i
         return Cost(3.5e-7 * rounds * a * a * i, memory, fixed=4e-4 * rounds)
     if name == "smp":
-        # SMP stops once positions settle: KTAB's examples take 20 to 50 turns, rarely all
+        # SMP stops once positions settle: KTAB's examples take 20 to 50 turns, rarely all of them
         turns = min(_steps(params, "max_turns", 100), SMP_TYPICAL_TURNS)
         most = _steps(params, "max_turns", 100)
-        seconds = 7e-8 * turns * a**3 + 1e-6 * turns * a * i
+        seconds = 5e-8 * turns * a**3 + 1e-6 * turns * a * i
         return Cost(seconds, 56 * a**3 + 64 * most * a * i, fixed=1e-3 * turns)
     steps = max(_steps(params, "rounds", 1), _steps(params, "max_turns", 1))
     return Cost(1e-6 * steps * a * i, 100 * steps * a * i, fixed=1e-3 * steps)
