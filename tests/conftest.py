@@ -16,6 +16,18 @@ DATA = ROOT / "tests" / "data"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_run_store(tmp_path_factory):
+    """Keep tests away from the user's own run store: commands that store runs write here."""
+    before = os.environ.get("ACCORD_DB")
+    os.environ["ACCORD_DB"] = str(tmp_path_factory.mktemp("store") / "accord.db")
+    yield
+    if before is None:
+        os.environ.pop("ACCORD_DB", None)
+    else:
+        os.environ["ACCORD_DB"] = before
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

@@ -5,13 +5,14 @@ not accord's)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 from scipy.optimize import linprog
 
 from accord import deal
-from accord.arrays import from_table
+from accord.arrays import ScenarioArrays, from_table
 from accord.simplex import Batch
 
 
@@ -130,3 +131,47 @@ def test_the_deal_space_matches_a_program_over_the_outcomes_themselves():
             assert bool(ds.exists[k]) == (margin >= -1e-9)
             if extent is not None:
                 np.testing.assert_allclose(ds.extent[k], extent, atol=1e-6)
+
+
+@pytest.mark.parametrize("share", [0.5, 1.0])
+def test_draws_handed_over_to_highs_keep_their_answers_and_warm_starts(share):
+    # a draw whose basis turns singular is solved by HiGHS from then on; here some are handed
+    # over by hand, and every later solve (a new objective, new bounds) must still be right
+    g = np.random.default_rng(7)
+    d, m, n = 60, 3, 12
+    A = np.round(g.normal(size=(d, m, n)), 1)
+    lo = np.round(g.uniform(-1, 0, (d, n)), 1)
+    hi = lo + np.round(g.uniform(0.1, 2, (d, n)), 1)
+    b = np.einsum("dmn,dn->dm", A, lo) + g.uniform(0, 2, (d, m))
+    lp = Batch(A, b, lo, hi)
+    first = lp.solve(np.ones((d, n)))
+    lp._hand_over(g.random(d) < share)
+    assert lp.handed_over.any()
+    for step in range(3):
+        c = np.round(g.normal(size=(d, n)), 1)
+        if step == 2:  # tighten column 0 around its current value, as accord.deal does
+            lp.set_bounds(0, lp.x[:, 0], hi[:, 0], np.ones(d, dtype=bool))
+            lo = lo.copy()
+            lo[:, 0] = lp.x[:, 0]
+        got = lp.solve(c)
+        want = [highs_max(c[k], A[k], b[k], lo[k], hi[k]) for k in range(d)]
+        np.testing.assert_allclose(got, want, atol=1e-7)
+        assert (np.einsum("dmn,dn->dm", A, lp.x) <= b + 1e-9).all()
+    assert np.isfinite(first).all()
+
+
+def test_a_draw_whose_basis_turns_singular_is_still_analysed_right():
+    # one Monte Carlo draw of 50 deciders on 6 issues (saved from a run of a generated scenario)
+    # on which the batched simplex once pivoted on rounding noise into a singular basis and the
+    # whole analysis failed; now that draw is handed to HiGHS and its answers must be right
+    z = np.load(Path(__file__).parent / "data" / "deal" / "singular-basis-draw.npz")
+    fields = {k: z[k] for k in z.files}
+    fields["actor_ids"] = tuple(str(a) for a in fields["actor_ids"])
+    fields["issue_ids"] = tuple(str(i) for i in fields["issue_ids"])
+    arrays = ScenarioArrays(**fields)
+    space = deal.analyse(arrays)
+    margin, extent = _reference(deal.terms(arrays), 0)
+    np.testing.assert_allclose(space.margin[0], margin, atol=1e-7)
+    assert space.exists[0] == (margin >= -1e-9)
+    if extent is not None:
+        np.testing.assert_allclose(space.extent[0], np.array(extent), atol=1e-6)

@@ -178,23 +178,20 @@ def blocking_reasons(
     """
     reasons = []
     n = max(int(n), 1)
-    for a, actor in enumerate(arrays.actor_ids):
-        if not decider[a]:
-            continue
-        for k, issue in enumerate(arrays.issue_ids):
-            for b, bound in enumerate(("min", "max")):
-                hits = int(red_line[a, k, b])
-                if hits:
-                    reasons.append(
-                        {
-                            "actor": actor,
-                            "kind": "red_line",
-                            "issue": issue,
-                            "bound": bound,
-                            "share": hits / n,
-                        }
-                    )
-        if outside[a]:
-            reasons.append({"actor": actor, "kind": "outside_option", "share": int(outside[a]) / n})
+    ids, issues, bounds = arrays.actor_ids, arrays.issue_ids, ("min", "max")
+    dec = np.asarray(decider, dtype=bool)
+    # only the reasons that bind are visited: linear in the scenario, not in actors × issues
+    for a, k, b in zip(*np.nonzero(red_line * dec[:, None, None]), strict=True):
+        reasons.append(
+            {
+                "actor": ids[a],
+                "kind": "red_line",
+                "issue": issues[k],
+                "bound": bounds[b],
+                "share": int(red_line[a, k, b]) / n,
+            }
+        )
+    for a in np.flatnonzero(np.asarray(outside) * dec):
+        reasons.append({"actor": ids[a], "kind": "outside_option", "share": int(outside[a]) / n})
     reasons.sort(key=lambda r: (-r["share"], r["actor"], r.get("issue", "")))
     return reasons

@@ -19,6 +19,11 @@ start* — and so may any change that keeps the current point feasible: bounds t
 a column's value (:meth:`Batch.set_bounds`), or the coefficients of a column held at zero
 (:meth:`Batch.set_column`).
 
+A draw whose basis turns singular or badly conditioned (degenerate programs, such as deciders
+with identical constraints, can pivot on rounding noise), or that does not finish in its step
+limit, is handed to HiGHS (:func:`scipy.optimize.linprog`) for that solve and every later one:
+the batch never fails as a whole, and the handed-over draws are few.
+
 Pricing follows Dantzig's rule (the most improving column) and switches to Bland's rule (the first
 improving column, ties in the ratio test to the lowest index), which cannot cycle, when a solve
 takes long (Dantzig 1963, *Linear Programming and Extensions*; Bland 1977, *Math. of OR* 2(2)).
@@ -45,10 +50,13 @@ BLAND_AFTER = 200
 REFACTOR_EVERY = 40
 #: price only the unfinished programs once they are fewer than this share
 SUBSET_BELOW = 0.3
+#: a basis inverse whose product with the basis strays this far from the identity is not trusted
+INVERSE_TOL = 1e-7
 
 
 class NotConverged(RuntimeError):
-    """A solve hit its step limit (never expected: Bland's rule terminates)."""
+    """A program HiGHS could not solve either (never expected: every program is feasible and
+    bounded), or a step without bound (a column without finite bounds)."""
 
 
 class Batch:
@@ -73,6 +81,9 @@ class Batch:
         self.is_basic[:, n:] = True
         self.binv = np.broadcast_to(np.eye(m), (d, m, m)).copy()
         self._rows = np.arange(d)
+        #: draws solved by HiGHS from now on (their basis is not kept)
+        self.handed_over = np.zeros(d, dtype=bool)
+        self._sign = np.zeros((d, n + m))
         self._x[:, n:] = self.b - np.einsum("dmn,dn->dm", self.A[:, :, :n], self.lo[:, :n])
         if (self._x[:, n:] < -1e-9).any():
             raise ValueError(
@@ -120,13 +131,58 @@ class Batch:
     # -- solving --------------------------------------------------------------------------------
 
     def refactor(self) -> None:
-        """Rebuild every basis inverse and the basic values from scratch (rounding drifts)."""
+        """Rebuild every basis inverse and the basic values from scratch (rounding drifts); a
+        draw whose basis is singular or badly conditioned is handed over to HiGHS."""
+        keep = ~self.handed_over
         B = np.take_along_axis(self.A, self.basis[:, None, :], axis=2)
-        self.binv = np.linalg.inv(B)
+        B[~keep] = np.eye(self.m)  # their basis is no longer used
+        try:
+            binv = np.linalg.inv(B)
+            bad = ~np.isfinite(binv).all(axis=(1, 2))
+        except np.linalg.LinAlgError:  # some basis is exactly singular: find which, draw by draw
+            binv = np.broadcast_to(np.eye(self.m), B.shape).copy()
+            bad = np.zeros(self.n_draws, dtype=bool)
+            for k in np.flatnonzero(keep):  # only reached in the rare batch with a singular one
+                try:
+                    binv[k] = np.linalg.inv(B[k])
+                except np.linalg.LinAlgError:
+                    bad[k] = True
+        residual = np.abs(np.einsum("dij,djk->dik", B, np.nan_to_num(binv)) - np.eye(self.m))
+        bad |= keep & ~(residual.max(axis=(1, 2)) <= INVERSE_TOL)
+        if bad.any():
+            self._hand_over(bad)
+            binv[bad] = np.eye(self.m)
+        self.binv = binv
+        keep = ~self.handed_over
         xn = np.where(self.is_basic, 0.0, self._x)
         rhs = self.b - np.einsum("dmn,dn->dm", self.A, xn)
         xb = np.einsum("dij,dj->di", self.binv, rhs)
-        np.put_along_axis(self._x, self.basis, xb, axis=1)
+        rows = np.flatnonzero(keep)
+        self._x[rows[:, None], self.basis[rows]] = xb[rows]
+
+    def _hand_over(self, draws: np.ndarray) -> None:
+        """Draws ``draws`` are solved by HiGHS from now on (their point stays as it is)."""
+        self.handed_over |= draws
+        self._sign[draws] = 0.0
+
+    def _solve_highs(self, cf: np.ndarray, draws: np.ndarray) -> None:
+        """Solve the programs ``draws`` with HiGHS and store their optimal points."""
+        from scipy.optimize import linprog
+
+        n = self.n
+        for k in np.flatnonzero(draws):
+            res = linprog(
+                -cf[k, :n],
+                A_ub=self.A[k, :, :n],
+                b_ub=self.b[k],
+                bounds=np.stack([self.lo[k, :n], self.hi[k, :n]], axis=1),
+                method="highs",
+            )
+            if res.status != 0:
+                raise NotConverged(f"simplex: HiGHS could not solve a program ({res.message})")
+            x = np.clip(res.x, self.lo[k, :n], self.hi[k, :n])
+            self._x[k, :n] = x
+            self._x[k, n:] = np.maximum(self.b[k] - self.A[k, :, :n] @ x, 0.0)
 
     def solve(
         self, c: np.ndarray, active: np.ndarray | None = None, max_steps: int | None = None
@@ -139,14 +195,13 @@ class Batch:
         limit = max_steps or 20 * (n + m) + 100
         movable = (self.hi > self.lo) & ~self.is_basic
         self._sign = np.where(movable, np.where(self.at_upper, -1.0, 1.0), 0.0)
-        self._sign[~todo] = 0.0
+        self._sign[~todo | self.handed_over] = 0.0
         self.refactor()
         steps = 0
-        while todo.any():
-            if steps >= limit:
-                raise NotConverged(
-                    f"simplex: {int(todo.sum())} programs not solved in {limit} steps"
-                )
+        while (todo & ~self.handed_over).any():
+            if steps >= limit:  # not expected (Bland's rule terminates): HiGHS finishes them
+                self._hand_over(todo & ~self.handed_over)
+                break
             bland = steps >= BLAND_AFTER
             # price every program at once (finished ones have no sign left and find nothing),
             # or, once most have finished, only those still going
@@ -166,6 +221,9 @@ class Batch:
             if steps % REFACTOR_EVERY == 0:
                 self.refactor()
         self.refactor()
+        wanted = self.handed_over & (np.ones(d, dtype=bool) if active is None else active)
+        if wanted.any():
+            self._solve_highs(cf, wanted)
         value = np.einsum("dn,dn->d", cf, self._x)
         return value if active is None else np.where(active, value, np.nan)
 

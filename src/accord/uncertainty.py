@@ -38,6 +38,7 @@ import numpy as np
 
 from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
+from accord.numbers import shown
 from accord.scenario.convert import to_arrays
 from accord.scenario.fields import UNCERTAIN, cells
 from accord.scenario.types import Scenario
@@ -86,14 +87,28 @@ class Uncertainty:
     def __post_init__(self) -> None:
         for f in SPREADS:
             v = getattr(self, f)
-            if isinstance(v, bool) or not isinstance(v, int | float) or not np.isfinite(v) or v < 0:
+            ok = not isinstance(v, bool) and isinstance(v, int | float)
+            if (
+                not ok
+                or (isinstance(v, int) and v.bit_length() > 64)
+                or not np.isfinite(v)
+                or v < 0
+            ):
                 raise ParameterError(
-                    f"uncertainty: {f}={v!r} must be a number >= 0",
+                    f"uncertainty: {f}={shown(v)} must be a number >= 0",
                     hint="0 means no default spread",
+                    field="uncertainty",
                 )
-        if self.distribution not in DISTRIBUTIONS:
+        if not isinstance(self.ranges, bool):
             raise ParameterError(
-                f"uncertainty: distribution={self.distribution!r} is not one of {', '.join(DISTRIBUTIONS)}"
+                f"uncertainty: ranges={shown(self.ranges)} must be true or false",
+                field="uncertainty",
+            )
+        if not isinstance(self.distribution, str) or self.distribution not in DISTRIBUTIONS:
+            raise ParameterError(
+                f"uncertainty: distribution={shown(self.distribution)} is not one of "
+                f"{', '.join(DISTRIBUTIONS)}",
+                field="uncertainty",
             )
 
     @property
@@ -114,26 +129,29 @@ NO_UNCERTAINTY = Uncertainty(**dict.fromkeys(SPREADS, 0.0), ranges=False)
 def resolve_uncertainty(spec: Uncertainty | str | Mapping[str, Any] | None) -> Uncertainty:
     """``"default"``/None, ``"none"``, ``"ranges"`` (the scenario's ranges only), a mapping of
     :class:`Uncertainty` fields, or an :class:`Uncertainty`."""
-    if spec is None or spec == "default":
+    named = spec if isinstance(spec, str) else None
+    if spec is None or named == "default":
         return DEFAULT_UNCERTAINTY
     if isinstance(spec, Uncertainty):
         return spec
-    if spec == "none":
+    if named == "none":
         return NO_UNCERTAINTY
-    if spec == "ranges":
+    if named == "ranges":
         return Uncertainty(**dict.fromkeys(SPREADS, 0.0), ranges=True)
     if isinstance(spec, Mapping):
         known = {f.name for f in fields(Uncertainty)}
-        unknown = set(spec) - known
+        unknown = {str(k) for k in spec if k not in known}
         if unknown:
             raise ParameterError(
                 f"uncertainty has no setting(s) {', '.join(sorted(unknown))}",
                 hint="settings: " + ", ".join(sorted(known)),
+                field="uncertainty",
             )
         return Uncertainty(**dict(spec))
     raise ParameterError(
-        f"uncertainty={spec!r} is not understood",
+        f"uncertainty={shown(spec)} is not understood",
         hint="use 'default', 'ranges', 'none', or a mapping such as {'position': 10}",
+        field="uncertainty",
     )
 
 

@@ -77,7 +77,7 @@ def no_forecast(monkeypatch):
         # sensitivity bounds within what the number can be (item 10)
         (
             ["sensitivity", TWO_ISSUE, "-m", "compromise", "-i", "actors.a.capability=[-5,10]"],
-            "a capability must be 0 or more",
+            "a capability must be between 0 and 1e+15",
         ),
     ],
 )

@@ -277,7 +277,7 @@ def test_a_varied_red_line_never_excludes_the_actors_own_position(toy: Scenario)
 @pytest.mark.parametrize(
     ("path", "bounds", "match"),
     [
-        ("actors.a.capability", (-1, 5), "a capability must be 0 or more"),
+        ("actors.a.capability", (-1, 5), "a capability must be between 0 and 1e"),
         ("actors.a.stances.x.salience", (50, 120), "a salience must be between 0 and 100"),
         (
             "actors.a.stances.x.position",

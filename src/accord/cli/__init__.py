@@ -12,6 +12,7 @@ Exit codes: 0 ok, 1 user error (a message, never a traceback), 2 internal error.
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Annotated, Any
 
 import typer
@@ -105,8 +106,11 @@ def main(argv: list[str] | None = None) -> int:
 
     _, err = consoles(reset=True)
     try:
-        # a command's typer.Exit(n) comes back as n
-        code = app(args=argv, prog_name="accord", standalone_mode=False)
+        with warnings.catch_warnings():
+            # warnings (a long run's estimate, say) are printed like every other text: rendered
+            warnings.showwarning = _show_warning
+            # a command's typer.Exit(n) comes back as n
+            code = app(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
         err.print(plain("error: ", "red") + plain(_error_text(exc)), soft_wrap=True)
         return 1
@@ -130,6 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         err.print("This is a bug in accord; please report it with the command you ran.")
         return 2
     return code if isinstance(code, int) else 0
+
+
+def _show_warning(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
+    from accord.budget import CostWarning
+    from accord.cli.render import err, plain
+
+    label = "note: " if issubclass(category, CostWarning) else f"warning ({category.__name__}): "
+    err().print(plain(label + str(message), "yellow"), soft_wrap=True)
 
 
 def _error_text(exc: Any) -> str:

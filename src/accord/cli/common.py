@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Any
 
-from accord.cli.render import err, plain
+from accord.cli.render import err, plain, write_json
 
 
 def parse_sets(items: list[str] | None) -> dict[str, str]:
@@ -55,7 +53,7 @@ def load(scenario: str):
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_json(data)
 
 
 __all__ = ["load", "model_params", "parse_sets", "print_json"]

@@ -104,11 +104,12 @@ def draft_command(
 
 def _check_output(output: str) -> None:
     from accord.errors import AccordError
+    from accord.paths import is_dir
 
     p = Path(output)
-    if p.is_dir():
+    if is_dir(p):
         raise AccordError(f"--output {output}: it is a folder", hint="name a file, e.g. draft.yaml")
-    if not p.parent.is_dir():
+    if not is_dir(p.parent):
         raise AccordError(
             f"--output {output}: {p.parent} is not an existing folder", hint="create it first"
         )

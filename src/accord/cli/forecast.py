@@ -253,7 +253,8 @@ def render_deal(fc) -> None:
 
     deal = fc.record.results.deal
     if deal is None:
-        prose("Deal space: not analysed (the run was interrupted).", style="dim")
+        why = fc.record.results.deal_left_out or "the run was interrupted"
+        prose(f"Deal space: left out: {why}.", style="dim")
         return
     sc = fc.scenario
     console = out()

@@ -12,8 +12,10 @@ Two rules hold for everything the CLI prints:
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -24,9 +26,12 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
-#: characters never written to a terminal: C0 controls but tab and newline, DEL, C1 controls, and
-#: the bidirectional embedding/override/isolate controls (which can make text display reversed)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+#: characters never written to a terminal: C0 controls but tab and newline, DEL, C1 controls,
+#: the bidirectional embedding/override/isolate controls (which can make text display reversed),
+#: and lone surrogates (undecodable bytes of a command line; no terminal encoding can take them)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: what JSON leaves raw with ensure_ascii=False but a terminal must not see: escaped as \\uXXXX
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 NBSP = "\u00a0"
 
 #: cell styles of accord.present.views -> Rich styles
@@ -46,6 +51,19 @@ STYLES = {
 def safe(text: object) -> str:
     """``text`` with control characters removed (terminal injection)."""
     return _CONTROL.sub("", str(text))
+
+
+def json_text(data: object) -> str:
+    """``data`` as strict JSON for a terminal: NaN or infinity is an error (never printed), and no
+    control character is written raw — JSON escapes C0 controls itself; DEL, C1 controls, line
+    separators and lone surrogates are escaped here (the text reads back the same)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def write_json(data: object) -> None:
+    """Print ``data`` as JSON on stdout (see :func:`json_text`)."""
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def plain(text: object, style: str | None = None) -> Text:
@@ -284,10 +302,12 @@ __all__ = [
     "consoles",
     "err",
     "fits",
+    "json_text",
     "out",
     "plain",
     "prose",
     "safe",
     "show",
     "wrap",
+    "write_json",
 ]

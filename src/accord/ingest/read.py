@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accord.errors import AccordError
+from accord.paths import exists, is_dir
 
 #: refuse articles larger than this (bytes); ACCORD_MAX_ARTICLE_MB raises it
 MAX_ARTICLE_BYTES = 5 * 2**20
@@ -174,9 +175,9 @@ def read_article(path: str | os.PathLike, *, limit: int | None = None) -> Articl
     """Read one article file (plain text, HTML, a saved page or MHTML)."""
     p = Path(path)
     label = str(path)
-    if not p.exists():
+    if not exists(p):
         raise ArticleError(f"{label}: no such file", hint="check the path")
-    if p.is_dir():
+    if is_dir(p):
         raise ArticleError(f"{label}: is a folder, not an article", hint="name the article files")
     limit = limit or max_bytes()
     try:

@@ -14,6 +14,7 @@ from accord.models.median import MedianVoter, WeightedMedian
 from accord.models.nash import NashBargaining
 from accord.models.procedural import Procedural
 from accord.models.smp import SMP
+from accord.numbers import shown
 
 MODELS: dict[str, type[BargainingModel]] = {
     m.name: m
@@ -34,9 +35,11 @@ def get_model(name: str, **params) -> BargainingModel:
     """Build the model called ``name`` with ``params`` (see each model's ``defaults``)."""
     try:
         cls = MODELS[name]
-    except KeyError:
+    except (KeyError, TypeError):
         raise UnknownNameError(
-            f"no model called {name!r}", hint="choose one of: " + ", ".join(MODELS)
+            f"no model called {shown(name)}",
+            hint="choose one of: " + ", ".join(MODELS),
+            field="model",
         ) from None
     return cls(**params)
 

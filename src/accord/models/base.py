@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 
 from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
+from accord.numbers import shown
 
 
 class Settings(BaseModel):
@@ -128,7 +129,19 @@ class BargainingModel:
         cls.choices = {k: c for k, f in fields.items() if (c := literal_choices(f.annotation))}
 
     def __init__(self, settings: Settings | Mapping[str, Any] | None = None, **params: Any):
-        given = dict(settings.model_dump() if isinstance(settings, BaseModel) else settings or {})
+        if isinstance(settings, BaseModel):
+            given = settings.model_dump()
+        elif isinstance(settings, Mapping) and all(isinstance(k, str) for k in settings):
+            given = dict(settings)
+        elif settings is None:
+            given = {}
+        else:
+            raise ParameterError(
+                f"model {self.name!r}: settings must be a mapping of setting names to values, "
+                f"not {type(settings).__name__}",
+                hint=f"e.g. {type(self).__name__}(rounds=5) or {type(self).__name__}({{...}})",
+                field=self.name,
+            )
         given.update(params)
         self.settings = build_settings(self.name, self.Settings, given)
         self.params: dict[str, Any] = self.settings.model_dump()
@@ -139,8 +152,37 @@ class BargainingModel:
         return False
 
     def run(self, arrays: ScenarioArrays, rng: np.random.Generator | int | None = None) -> Result:
-        """Run the model on every draw at once."""
-        return self._run(arrays, np.random.default_rng(rng))
+        """Run the model on every draw at once.
+
+        An outcome that is not a finite number (the arithmetic overflowed on extreme inputs) is
+        refused with a :class:`~accord.errors.ParameterError` naming the model and the issue:
+        no NaN or infinity ever reaches a forecast."""
+        if not isinstance(arrays, ScenarioArrays):
+            raise ParameterError(
+                f"{self.name}.run() takes ScenarioArrays, not {type(arrays).__name__}",
+                hint="convert a scenario with accord.to_arrays(scenario)",
+                field="arrays",
+            )
+        seeds = (np.random.Generator, np.random.SeedSequence, np.random.BitGenerator)
+        if not (rng is None or isinstance(rng, seeds) or _whole(rng)):
+            raise ParameterError(
+                f"rng={shown(rng)} is not a numpy Generator, a seed (a whole number >= 0) or None",
+                field="seed",
+            )
+        with np.errstate(all="ignore"):  # overflow is found below, not warned about on the way
+            result = self._run(arrays, np.random.default_rng(rng))
+        bad = ~np.isfinite(result.outcome)
+        if bad.any():
+            draw, issue = (int(x[0]) for x in np.nonzero(bad))
+            raise ParameterError(
+                f"model {self.name!r} could not compute a finite outcome on issue "
+                f"{arrays.issue_ids[issue]!r}"
+                + (f" (draw {draw + 1:,})" if arrays.n_draws > 1 else "")
+                + ": the scenario's numbers are too extreme for its arithmetic",
+                hint="keep capabilities within a few orders of magnitude of each other (only "
+                "their ratios matter: scale them to 0–100, say)",
+            )
+        return result
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:  # pragma: no cover
         raise NotImplementedError
@@ -154,6 +196,10 @@ class BargainingModel:
         changed = {k: v for k, v in self.params.items() if self.defaults.get(k) != v}
         args = ", ".join(f"{k}={v!r}" for k, v in changed.items())
         return f"{type(self).__name__}({args})"
+
+
+def _whole(x: Any) -> bool:
+    return isinstance(x, (int, np.integer)) and not isinstance(x, bool) and x >= 0
 
 
 def build_settings(model: str, schema: type[Settings], given: Mapping[str, Any]) -> Settings:
@@ -184,11 +230,13 @@ def settings_problems(schema: type[Settings], exc: ValidationError) -> list[tupl
         choices = literal_choices(f.annotation) if f is not None else ()
         if choices:
             names = ", ".join(map(str, choices))
-            out.append((key, f"{key}={value!r} is not one of {names}", f"pick one of: {names}"))
+            out.append(
+                (key, f"{key}={shown(value)} is not one of {names}", f"pick one of: {names}")
+            )
             continue
         reason = _reason(err)
         default = f.default if f is not None else None
-        out.append((key, f"{key}={value!r}: {reason}", f"the default is {default!r}"))
+        out.append((key, f"{key}={shown(value)}: {reason}", f"the default is {default!r}"))
     return out
 
 

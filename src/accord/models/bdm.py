@@ -397,17 +397,20 @@ class BDM(BargainingModel):
 
     def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
         """Per issue: how many rounds ran, every move, and every round's dyadic table (the
-        record's ``account``; :mod:`accord.present.narration` tells it)."""
-        return {
-            "issues": {
-                issue: {
-                    "rounds_run": int(result.details["rounds_run"][draw, k]),
-                    "moves": moves(result, arrays, draw, k),
-                    "dyads": dyads(result, arrays, draw, k),
-                }
-                for k, issue in enumerate(arrays.issue_ids)
-            }
-        }
+        record's ``account``; :mod:`accord.present.narration` tells it) unless it has more than
+        :data:`ACCOUNT_DYADS` rows, when ``dyads_left_out`` counts them instead."""
+        out = {}
+        for k, issue in enumerate(arrays.issue_ids):
+            ran = int(result.details["rounds_run"][draw, k])
+            part = int(arrays.has_stance[:, k].sum())
+            entry: dict[str, Any] = {"rounds_run": ran, "moves": moves(result, arrays, draw, k)}
+            if ran * part * (part - 1) <= ACCOUNT_DYADS:
+                entry["dyads"] = dyads(result, arrays, draw, k)
+            else:
+                entry["dyads"] = []
+                entry["dyads_left_out"] = ran * part * (part - 1)
+            out[issue] = entry
+        return {"issues": out}
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         p = self.params
@@ -562,6 +565,11 @@ def dyads(result: Result, arrays: ScenarioArrays, draw: int = 0, issue: int = 0)
             }
         )
     return rows
+
+
+#: the most rows of one issue's dyadic tables an account holds (rounds × ordered pairs); beyond
+#: it the account says how many were left out (the quadrant chart reads the run, not the account)
+ACCOUNT_DYADS = 10_000
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, StrictStr
 
 from accord.arrays import ScenarioArrays
 from accord.errors import ParameterError
@@ -76,13 +76,13 @@ class ProceduralSettings(Settings):
         description="the qualified majority as a share of the voters' capability",
         json_schema_extra={"source": "Treaty of Nice, EU-27: 255 of 345 votes"},
     )
-    agenda_setter: str | None = Field(
+    agenda_setter: StrictStr | None = Field(
         None,
         description="the actor that makes the proposal under consultation (e.g. com); none: "
         "the pivot's position passes",
         json_schema_extra={"source": "Steunenberg 1994; Crombez 1996"},
     )
-    parliament: str | None = Field(
+    parliament: StrictStr | None = Field(
         None,
         description="the second chamber whose consent co-decision needs (e.g. ep)",
         json_schema_extra={"source": "Steunenberg 1997; Crombez 1997, 2000"},

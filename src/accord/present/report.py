@@ -17,6 +17,7 @@ PosixPath('report.html')
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -291,7 +292,12 @@ def report_html(
             "described": deal.probability >= deal_words.ZONE_SHARE or deal.draws == 1,
         },
     }
-    return _template().render(**ctx)
+    # escaped for HTML by the template; control characters from a scenario removed here
+    return _CONTROL.sub("", _template().render(**ctx))
+
+
+#: C0 controls but tab and line breaks, DEL, C1 controls: never in a page (nor a terminal)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 #: the models whose sensitivity the report shows by default, first registered wins

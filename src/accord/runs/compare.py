@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from accord.checks import pick
 from accord.errors import AccordError, ParameterError
 from accord.outcome import STATUS_NAMES
 from accord.runs import montecarlo as mc
@@ -79,7 +80,9 @@ class ModelComparison:
 
     def issue_delta(self, column: str, issue: str) -> Delta:
         """Median change of ``issue`` (variant − base); intervals of the paired per-draw difference."""
-        base, var = self.columns[BASE].issues[issue], self.columns[column].issues[issue]
+        col = pick(self.columns, column, "column")
+        var = pick(col.issues, issue, "issue")
+        base = self.columns[BASE].issues[issue]
         diff = var.values - base.values
         return Delta(
             value=var.median - base.median,
@@ -96,9 +99,10 @@ class ModelComparison:
 
     def probability_delta(self, column: str, status: str = "agreement") -> Delta:
         """Change of the probability of ``status``, with Monte Carlo intervals of the estimate."""
-        k = STATUS_NAMES.index(status)
+        k = pick({name: k for k, name in enumerate(STATUS_NAMES)}, status, "status")
+        col = pick(self.columns, column, "column")
         b = self.columns[BASE].draws.status == k  # type: ignore[union-attr]
-        v = self.columns[column].draws.status == k  # type: ignore[union-attr]
+        v = col.draws.status == k  # type: ignore[union-attr]
         diff = v.astype(float) - b.astype(float)
         mean = float(diff.mean())
         se = float(diff.std(ddof=1) / np.sqrt(diff.size)) if diff.size > 1 else 0.0
@@ -110,7 +114,9 @@ class ModelComparison:
 
     def utility_delta(self, column: str, actor: str) -> Delta:
         """Median change of an actor's utility; intervals of the paired per-draw difference."""
-        base, var = self.columns[BASE].actors[actor], self.columns[column].actors[actor]
+        col = pick(self.columns, column, "column")
+        var = pick(col.actors, actor, "actor")
+        base = self.columns[BASE].actors[actor]
         diff = var.utility - base.utility
         return Delta(var.median - base.median, {lv: interval(diff, lv) for lv in LEVELS})
 
@@ -197,10 +203,12 @@ class Comparison(RunFacts):
 
     def expectations(self, model: str, column: str) -> list[Check]:
         """The checks of a named variant's ``expect`` under ``model`` (empty for ad-hoc what-ifs)."""
+        mc_ = pick(self.models, model, "model", field="model")
+        pick(self.columns, column, "column")
         variant = next((v for v in self.scenario.variants if v.id == column), None)
         if variant is None or not variant.expect:
             return []
-        return check_expectations(self.models[model], column, variant.expect)
+        return check_expectations(mc_, column, variant.expect)
 
     def to_json(self) -> dict:
         """The run record as JSON data (what ``accord compare --json`` prints)."""

@@ -33,10 +33,11 @@ import numpy as np
 
 from accord import deal
 from accord._version import __version__
+from accord.budget import check_run
 from accord.errors import ParameterError
 from accord.runs import records as rec
 from accord.runs.dealspace import DealAnalysis, DealDraws, deal_record, run_draws, stats
-from accord.runs.forecast import RunFacts, prepare, scenario_ref
+from accord.runs.forecast import RunFacts, deal_left_out, prepare, scenario_ref
 from accord.runs.options import resolve_seed
 from accord.scenario.convert import to_arrays
 from accord.scenario.patch import WhatIf
@@ -175,8 +176,23 @@ def concessions(
     sc = w.scenario
     entropy = resolve_seed(seed)
     unc = resolve_uncertainty(uncertainty) if runs > 1 else None
-    point = deal.terms(to_arrays(sc))
+    base = to_arrays(sc)
+    n_deciders = int(np.count_nonzero(base.deciders))
+    why = deal_left_out(n_deciders)
+    if why is not None:
+        raise ParameterError(f"no deal space to work on: {why}", field="scenario")
+    point = deal.terms(base)
     found = deal.levers(point)
+    # pass 1 analyses the zone; pass 2 solves about one program per lever and draw
+    check_run(
+        base.n_actors,
+        base.n_issues,
+        [],
+        draws=runs,
+        columns=1 + len(found),
+        chunk=chunk_size,
+        deal_deciders=n_deciders,
+    )
 
     def draws() -> Iterator[Any]:
         return run_draws(sc, runs=runs, seed=entropy, uncertainty=unc, chunk_size=chunk_size)

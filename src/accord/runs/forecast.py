@@ -33,8 +33,11 @@ import numpy as np
 
 from accord._version import __version__
 from accord.arrays import ScenarioArrays
+from accord.budget import MAX_DEAL_DECIDERS, check_run
+from accord.checks import optional, pick, real, text, whole
 from accord.errors import ParameterError
 from accord.models import BargainingModel, Result
+from accord.numbers import shown
 from accord.outcome import STATUS_NAMES, Analysis, analyse, blocking_reasons
 from accord.runs import montecarlo as mc
 from accord.runs import records as rec
@@ -59,6 +62,7 @@ BAND_LEVELS = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 def interval(values: np.ndarray, level: float) -> tuple[float, float]:
     """The central interval holding ``level`` of ``values``."""
+    real(level, "level", low=0, high=1)
     if not 0 < level < 1:
         raise ParameterError(f"level={level!r} must be between 0 and 1", hint="e.g. 0.8 or 0.95")
     lo, hi = np.quantile(values, [(1 - level) / 2, (1 + level) / 2])
@@ -93,6 +97,9 @@ class _Distribution:
         return float(np.std(self.samples))
 
     def quantile(self, q: float | Sequence[float]) -> float | np.ndarray:
+        qs = [q] if not isinstance(q, (list, tuple, np.ndarray)) else list(np.ravel(q))
+        for x in qs:
+            real(x, "q", low=0, high=1)
         out = np.quantile(self.samples, q)
         return float(out) if np.ndim(out) == 0 else out
 
@@ -122,6 +129,9 @@ class IssueForecast(_Distribution):
 
     def histogram(self, bins: int = HISTOGRAM_BINS) -> tuple[np.ndarray, np.ndarray]:
         """(counts, edges) over the issue's whole scale."""
+        whole(bins, "bins")
+        if bins > 10_000:
+            raise ParameterError(f"bins={bins:,} is more than 10,000", field="bins")
         return np.histogram(self.values, bins=bins, range=(self.low, self.high))
 
     def __repr__(self) -> str:
@@ -321,8 +331,9 @@ class Forecast(RunFacts):
 
     def outcome(self, model: str, issue: str) -> float:
         """The point forecast of ``issue`` under ``model``."""
-        k = self.arrays.issue_ids.index(issue)
-        return float(self.models[model].result.outcome[0, k])
+        mf = pick(self.models, model, "model", field="model")
+        k = pick({i: k for k, i in enumerate(self.arrays.issue_ids)}, issue, "issue")
+        return float(mf.result.outcome[0, k])
 
     @property
     def first(self) -> ModelForecast:
@@ -378,10 +389,11 @@ def prepare(
         scenario = load(scenario)
     if changes is not None and not isinstance(changes, Mapping):
         raise ParameterError(
-            f"changes={changes!r} must map paths to values",
+            f"changes={shown(changes)} must map paths to values",
             hint="e.g. {'actors.us.stances.missiles.position': 20}",
             field="set",
         )
+    optional(variant, text, "variant", field="variant", hint="a variant's id")
     w = WhatIf(scenario)
     if as_of is not None:
         from accord.scenario.versions import version_at
@@ -497,6 +509,21 @@ class Columns:
     seconds: float
 
 
+def _takes_two(func: Any) -> bool:
+    """Whether ``func`` can be called with two positional arguments."""
+    import inspect
+
+    if not callable(func):
+        return False
+    try:
+        inspect.signature(func).bind(0, 0)
+    except TypeError:
+        return False
+    except ValueError:  # a builtin without a signature: it will tell when called
+        return True
+    return True
+
+
 def run_columns(
     columns: Mapping[str, Scenario],
     names: Sequence[str],
@@ -511,20 +538,31 @@ def run_columns(
     progress: mc.Progress | None = None,
     chunk_size: int | None = None,
     on_chunk: mc.ChunkHook | None = None,
+    deal_deciders: int = 0,
 ) -> Columns:
     """Run ``names`` on every scenario version in ``columns``, sharing one set of random draws.
 
     All versions see the same noise (common random numbers), so their differences are not noise.
     Every model runs with the first column's scenario settings (its ``models:`` section) and then
-    ``params``. Raises :class:`accord.runs.montecarlo.Interrupted` if Ctrl-C came before any chunk
+    ``params``; ``deal_deciders`` > 0 adds a deal space among that many deciders to the run's
+    estimate (see :func:`accord.budget.check_run`). Raises :class:`accord.runs.montecarlo.Interrupted` if Ctrl-C came before any chunk
     finished.
     """
     started, t0 = rec.now(), time.perf_counter()
-    if isinstance(runs, bool) or not isinstance(runs, int | np.integer) or runs < 1:
-        raise ParameterError(f"runs={runs!r} must be a whole number >= 1", field="runs")
-    if engine not in mc.ENGINES:
+    runs = whole(runs, "runs")
+    mc.check_draws(runs)
+    if workers is not None:
+        workers = whole(workers, "workers")
+    if chunk_size is not None:
+        chunk_size = whole(chunk_size, "chunk_size")
+    if progress is not None and not _takes_two(progress):
         raise ParameterError(
-            f"engine {engine!r} is not one of {', '.join(mc.ENGINES)}", field="engine"
+            "progress must be a function called as progress(done, total)", field="progress"
+        )
+    optional(address, text, "address", hint="tcp://HOST:PORT")
+    if not isinstance(engine, str) or engine not in mc.ENGINES:
+        raise ParameterError(
+            f"engine {shown(engine)} is not one of {', '.join(mc.ENGINES)}", field="engine"
         )
     mc.check_address(address)
     if address is not None and engine != "dask":
@@ -539,6 +577,17 @@ def run_columns(
     first = next(iter(columns.values()))
     built = build_models(names, first, params)
     models = {name: built[name][0] for name in names}
+    n_actors, n_issues = len(first.actors), len(first.issues)
+    check_run(  # refused, or announced, before any work: see accord.budget
+        n_actors,
+        n_issues,
+        list(models.values()),
+        draws=int(runs),
+        columns=len(columns),
+        chunk=chunk_size or mc.chunk_for(n_actors),
+        workers=workers or os.cpu_count() or 1,
+        deal_deciders=deal_deciders,
+    )
 
     mc_run = None
     if monte_carlo:
@@ -648,6 +697,8 @@ def forecast(
     names = model_names(models)
     w = prepare(scenario, variant=variant, changes=changes, as_of=as_of)
     base = w.scenario
+    n_deciders = int(np.count_nonzero(to_arrays(base).deciders))
+    left_out = deal_left_out(n_deciders)
     cols = run_columns(
         {"base": base},
         names,
@@ -661,11 +712,12 @@ def forecast(
         progress=progress,
         chunk_size=chunk_size,
         on_chunk=on_chunk,
+        deal_deciders=0 if left_out else n_deciders,
     )
     arrays = cols.arrays["base"]
     mfs = cols.models["base"]
     deal, r = None, cols.run
-    if not (r is not None and r.interrupted):  # the same draws as the models
+    if left_out is None and not (r is not None and r.interrupted):  # the models' very draws
         deal = analyse_run(
             base,
             runs=runs,
@@ -679,10 +731,22 @@ def forecast(
         results=rec.ForecastResults(
             models=[model_result(mf, base, arrays, cols.run is not None) for mf in mfs.values()],
             deal=deal.record if deal is not None else None,
+            deal_left_out=left_out,
         ),
         **run_fields(cols, runs),
     )
     return Forecast(base, arrays, mfs, record, w, cols.uncertainty, deal)
+
+
+def deal_left_out(n_deciders: int) -> str | None:
+    """Why a forecast leaves out the deal space (None: it does not)."""
+    if n_deciders <= MAX_DEAL_DECIDERS:
+        return None
+    return (
+        f"{n_deciders:,} deciders, more than the {MAX_DEAL_DECIDERS} a deal space is worked out "
+        "for: a body this large decides by vote (see the models' forecasts); mark the actors "
+        "whose consent a deal needs (veto: true, or role: principal) to ask about a deal among them"
+    )
 
 
 # -- the record ------------------------------------------------------------------------------------

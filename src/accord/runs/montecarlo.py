@@ -24,6 +24,7 @@ the chunks that finished, with ``interrupted=True``.
 from __future__ import annotations
 
 import os
+import re
 import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -55,8 +56,6 @@ MAX_RUNS = 1_000_000_000
 
 #: progress callback: (draws finished, draws requested)
 Progress = Callable[[int, int], None]
-#: called in the parent with every chunk as it is merged (e.g. to store its per-draw outputs)
-ChunkHook = Callable[["ChunkResult"], None]
 
 
 class Interrupted(AccordError):
@@ -117,6 +116,10 @@ class ChunkResult:
     size: int
     parts: list[list[ChunkPart]]  # [variant][model]
     seconds: float
+
+
+#: called in the parent with every chunk as it is merged (e.g. to store its per-draw outputs)
+ChunkHook = Callable[[ChunkResult], None]
 
 
 @dataclass(frozen=True)
@@ -402,14 +405,19 @@ def available_memory() -> int | None:
         return None
 
 
-def _check_size(plan: Plan, draws: int) -> None:
-    """Refuse, before any work, a run too big for this machine's memory (or absurdly big)."""
+def check_draws(draws: int) -> None:
+    """Refuse an absurd number of draws (more than :data:`MAX_RUNS`)."""
     if draws > MAX_RUNS:
         raise ParameterError(
             f"{draws:,} draws is more than accord takes in one run ({MAX_RUNS:,})",
             hint="use fewer draws: a few thousand already give stable shares",
             field="runs",
         )
+
+
+def _check_size(plan: Plan, draws: int) -> None:
+    """Refuse, before any work, a run too big for this machine's memory (or absurdly big)."""
+    check_draws(draws)
     need, have = memory_needed(plan, draws), available_memory()
     if have is not None and need > have:
         fits = max(have // 2 // max(memory_needed(plan, 1), 1), 1)
@@ -455,8 +463,12 @@ def run(
         raise ParameterError(
             "a scheduler address needs the dask engine", hint="use the dask engine", field="address"
         )
-    if workers is not None and (isinstance(workers, bool) or workers < 1):
-        raise ParameterError(f"workers={workers!r} must be >= 1", field="workers")
+    if workers is not None and (
+        isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1
+    ):
+        raise ParameterError(f"workers={workers!r} must be a whole number >= 1", field="workers")
+    if address is not None:
+        check_address(address)
     _check_size(plan, int(draws))
     entropy = resolve_seed(seed)
     if chunk_size is None:
@@ -508,19 +520,25 @@ def run(
     )
 
 
-def check_address(address: str | None) -> None:
-    """A Dask scheduler address must read ``tcp://HOST:PORT`` (or ``HOST:PORT``)."""
+_ADDRESS = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:\[[0-9a-fA-F:.]+\]|[^\s:/\[\]@]+)(?::(\d{1,5}))?/?$"
+)
+
+
+def check_address(address: Any) -> str | None:
+    """A Dask scheduler address, ``tcp://HOST:PORT`` (the scheme and port may be left out), or
+    None: :class:`ParameterError` for anything else, before a connection is tried."""
     if address is None:
-        return
-    text = str(address)
-    host_port = text.split("://", 1)[-1]
-    host, sep, port = host_port.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        return None
+    match = _ADDRESS.match(address) if isinstance(address, str) else None
+    if match is None or (match.group(1) is not None and not 0 < int(match.group(1)) < 65536):
+        shown = repr(address) if isinstance(address, str) else type(address).__name__
         raise ParameterError(
-            f"{text!r} is not a scheduler address",
-            hint="write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786",
+            f"{shown[:80]} is not a scheduler address",
+            hint="give tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786 (the port a number 1–65535)",
             field="address",
         )
+    return address
 
 
 def _run_loky(plan: Plan, chunks: Sequence[Chunk], entropy: int, merge, n_workers: int) -> None:

@@ -116,12 +116,15 @@ def build_models(
 ) -> dict[str, tuple[BargainingModel, ModelSpec]]:
     """Each named model with the scenario's settings and then the run's (``params``), and the
     spec a run record keeps of it. Settings for a model that does not run are checked too."""
-    params = dict(params or {})
-    if not isinstance(params, Mapping) or not all(isinstance(v, Mapping) for v in params.values()):
+    params = {} if params is None else params
+    if not isinstance(params, Mapping) or not all(
+        isinstance(v, Mapping) and all(isinstance(k, str) for k in v) for v in params.values()
+    ):
         raise ParameterError(
             "params must map model names to their settings, e.g. {'bdm': {'rounds': 5}}",
             field="param",
         )
+    params = dict(params)
     for model in params:
         if model not in MODELS:
             raise UnknownNameError(

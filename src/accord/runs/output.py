@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from accord.errors import ParameterError
+from accord.paths import exists, is_dir
 
 IMAGE_SUFFIXES = (".png", ".svg")
 HTML_SUFFIXES = (".html", ".htm")
@@ -25,7 +26,7 @@ def check_output_path(path: str | os.PathLike, suffixes: Sequence[str]) -> Path:
     """
     path = Path(path)
     kinds = " or ".join(suffixes)
-    if path.is_dir():
+    if is_dir(path):
         raise ParameterError(
             f"cannot write {path}: it is a folder",
             hint=f"give a file name inside it, e.g. {path / ('output' + suffixes[0])}",
@@ -36,12 +37,12 @@ def check_output_path(path: str | os.PathLike, suffixes: Sequence[str]) -> Path:
             hint=f"use a {kinds} file name, e.g. {path.stem or 'output'}{suffixes[0]}",
         )
     folder = path.parent
-    if not folder.is_dir():
+    if not is_dir(folder):
         raise ParameterError(
             f"cannot write {path}: {folder} is not an existing folder",
             hint=f"create it first (mkdir -p {folder}) or write somewhere else",
         )
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    if not os.access(folder, os.W_OK | os.X_OK) or (exists(path) and not os.access(path, os.W_OK)):
         raise ParameterError(
             f"cannot write {path}: permission denied", hint="write to a folder you can write to"
         )

@@ -273,6 +273,9 @@ class ForecastResults(Record):
         None,
         description="the deal space on the same draws: is there a package every decider accepts",
     )
+    deal_left_out: str | None = Field(
+        None, description="why the record has no deal space (too many deciders), if it has none"
+    )
 
 
 # -- compare results ----------------------------------------------------------------------------

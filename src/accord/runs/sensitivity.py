@@ -50,8 +50,10 @@ import numpy as np
 
 from accord._version import __version__
 from accord.arrays import ScenarioArrays
+from accord.checks import mapping, optional, real, text, texts
 from accord.errors import AccordError, UnknownNameError
 from accord.models.base import BargainingModel
+from accord.numbers import shown
 from accord.runs import records as rec
 from accord.scenario.convert import to_arrays
 from accord.scenario.fields import BY_KEY, SUPPORTED, UncertainField, cells, match
@@ -253,6 +255,15 @@ def _clean(v: Any) -> Any:
 
 def _power_of_two(n: int) -> int:
     return 1 << max(int(n) - 1, 0).bit_length()
+
+
+def planned_evaluations(method: str, n: int | None, k: int) -> int:
+    """The model runs a sensitivity analysis of ``k`` inputs takes: the sample (Sobol': ``n``
+    rounded up to a power of 2, times k + 2; Morris: ``n`` trajectories of k + 1 points) and the
+    swings (each input at both ends, and the base point)."""
+    n = DEFAULT_N.get(method, 256) if n is None else int(n)
+    sample = _power_of_two(n) * (k + 2) if method == "sobol" else n * (k + 1)
+    return sample + 2 * k + 1
 
 
 def analyse_function(
@@ -489,7 +500,7 @@ def _check_bounds(scenario: Scenario, path: str, slot: _Slot, lo: float, hi: flo
     issue = scenario.issues[slot.index[1]] if slot.field.per_issue else None
     least, most = slot.field.bounds(issue)
     what = slot.field.label + (f" on the {issue.id!r} scale" if slot.field.limits is None else "")
-    if lo < least or hi > most:
+    if not (lo >= least and hi <= most):  # NaN too
         allowed = f"{least:g} or more" if math.isinf(most) else f"between {least:g} and {most:g}"
         raise AccordError(
             f"{path}=[{lo:g}, {hi:g}]: {_article(what)} {what} must be {allowed}",
@@ -528,15 +539,15 @@ def parse_input(text: str) -> tuple[str, tuple[float, float] | None]:
     if not sep:
         return path, None
     raw = raw.strip()
-    import yaml
+    from accord.scenario.patch import parse_value
 
     try:
         if ":" in raw and not raw.startswith("["):
             lo, hi = raw.split(":", 1)
         else:
-            lo, hi = yaml.safe_load(raw)
+            lo, hi = parse_value(raw)
         return path, (float(lo), float(hi))
-    except (ValueError, TypeError, yaml.YAMLError) as exc:
+    except (ValueError, TypeError, OverflowError, AccordError) as exc:
         raise AccordError(
             f"{text!r}: cannot read the bounds {raw!r}",
             hint="write PATH, PATH=[LO, HI] or PATH=LO:HI",
@@ -553,7 +564,18 @@ def scenario_problem(
     """The factors for ``scenario``: ``inputs`` (paths or glob patterns over the default inputs,
     e.g. ``actors.us.*``), or :func:`default_inputs`; ``bounds`` overrides intervals by path.
     Default inputs whose interval is empty (a capability of 0) are left out."""
-    bounds = dict(bounds or {})
+    bounds = dict(optional(bounds, mapping, "bounds", field="input") or {})
+    for p, b in bounds.items():
+        if not isinstance(p, str) or not (isinstance(b, (list, tuple)) and len(b) == 2):
+            raise AccordError(
+                f"bounds[{shown(p)}]={shown(b)} is not two numbers (low, high) for a path",
+                hint="e.g. bounds={'actors.us.capability': (40, 60)}",
+                field="input",
+            )
+        for x in b:
+            real(x, f"bounds[{p!r}]", field="input")
+    if inputs is not None:
+        inputs = texts(inputs, "inputs", field="input", hint="paths such as actors.us.capability")
     unc = resolve_uncertainty(uncertainty)
     bnds = uncertainty_bounds(scenario, unc)
     defaults = default_inputs(scenario)
@@ -599,6 +621,7 @@ def scenario_problem(
 
 def parse_output(scenario: Scenario, output: str) -> int | None:
     """``"agreement"`` -> None; ``"issue:ID"`` -> the issue's index."""
+    text(output, "output", hint="agreement or issue:ID")
     if output == "agreement":
         return None
     kind, _, ident = output.partition(":")
@@ -710,15 +733,19 @@ def sensitivity(
     >>> res = sensitivity(sc, "bdm", method="morris", output="issue:missiles", seed=1)  # doctest: +SKIP
     >>> res.ranking()[:3]  # doctest: +SKIP
     """
+    from accord.budget import check_run
+    from accord.checks import whole
     from accord.runs.forecast import prepare, scenario_ref
+    from accord.runs.montecarlo import MAX_RUNS
     from accord.runs.options import build_models, one_model, resolve_seed
 
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise AccordError(
-            f"method {method!r} is not one of {', '.join(METHODS)}",
+            f"method {shown(method)} is not one of {', '.join(METHODS)}",
             hint="sobol (variance shares) or morris (elementary effects)",
             field="method",
         )
+    conf_level = real(conf_level, "conf_level", low=0.5, high=0.999)
     started, t0 = rec.now(), time.perf_counter()
     name = one_model(model)
     w = prepare(scenario, variant=variant, changes=changes)
@@ -726,6 +753,21 @@ def sensitivity(
     m, spec = build_models([name], sc, params)[name]
     problem = scenario_problem(sc, inputs, bounds, uncertainty)
     parse_output(sc, output)  # a clear error before any sampling
+    if n is not None:
+        n = whole(n, "n", minimum=2)
+        if n > MAX_RUNS:
+            raise AccordError(f"n={n:,} is more than accord takes ({MAX_RUNS:,})", field="n")
+    k = len(problem.factors)
+    evaluations = planned_evaluations(method, n, k)
+    n_actors, n_issues = len(sc.actors), len(sc.issues)
+    check_run(  # refused, or announced, before any sampling: see accord.budget
+        n_actors,
+        n_issues,
+        [m],
+        draws=evaluations,
+        chunk=max(256, CHUNK_CELLS // max(n_actors**3 * n_issues, 1)),
+        extra_memory=8.0 * evaluations * (k + 2),  # the sample and its outputs
+    )
     entropy = resolve_seed(seed)
     ss = np.random.SeedSequence(entropy)
     analysis_ss, model_ss = ss.spawn(2)  # independent streams for SALib and for the model

@@ -41,6 +41,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from accord.errors import AccordError, Problem, ScenarioError, UnknownNameError
+from accord.paths import exists, is_file
 from accord.scenario.types import Evidence, Record, Scenario, Source
 from accord.scenario.validate import Locator, check_data, did_you_mean
 
@@ -156,7 +157,7 @@ def is_case_file(path: str | Path) -> bool:
     """Whether ``path`` holds a case file (a mapping with ``outcome`` and ``scenario``) rather
     than a scenario; False for anything that cannot be read as one."""
     path = Path(path)
-    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not path.is_file():
+    if path.suffix.lower() not in (".yaml", ".yml", ".json") or not is_file(path):
         return False
     try:
         data, _, _ = _parse(path, str(path))
@@ -360,7 +361,7 @@ def load_case(source: str | Path) -> Case:
     """Load and check a case file (or a built-in case id); :class:`ScenarioError` lists every
     problem, with file, line and path."""
     path = Path(source)
-    if not path.exists() and "/" not in str(source) and not path.suffix:
+    if not exists(path) and "/" not in str(source) and not path.suffix:
         path = builtin_case_path(str(source))
     label = str(source)
     data, pos, pre = _parse(path, label)

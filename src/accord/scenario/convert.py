@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from accord.arrays import OUTSIDE_KINDS, ROLES, ScenarioArrays
+from accord.errors import ParameterError
 from accord.scenario.types import Scenario
 
 
@@ -14,6 +15,12 @@ def to_arrays(scenario: Scenario) -> ScenarioArrays:
     An actor with no stance on an issue does not take part in it (``has_stance`` False); its
     position and salience there are placeholders (the status quo and 0) that nothing reads.
     """
+    if not isinstance(scenario, Scenario):
+        raise ParameterError(
+            f"to_arrays() takes a Scenario, not {type(scenario).__name__}",
+            hint="load one with accord.load(...) or accord.load_text(...)",
+            field="scenario",
+        )
     actors, issues = scenario.actors, scenario.issues
     n_a, n_i = len(actors), len(issues)
     status_quo = np.array([i.status_quo for i in issues], dtype=float)

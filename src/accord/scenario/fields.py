@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from accord.numbers import MAX_CAPABILITY
 from accord.scenario.types import Actor, Issue, Scenario, Stance
 
 
@@ -112,7 +113,7 @@ UNCERTAIN: tuple[UncertainField, ...] = (
         "red_line", "scale", "red line maximum",
     ),
     UncertainField(
-        "capability", False, (), "capability", "capability_range", (0.0, math.inf),
+        "capability", False, (), "capability", "capability_range", (0.0, MAX_CAPABILITY),
         "capability", 1.0, "capability", "fraction", "capability",
     ),
     UncertainField(

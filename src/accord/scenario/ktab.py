@@ -41,7 +41,10 @@ from xml.parsers import expat
 
 from pydantic import ValidationError
 
+from accord.budget import MAX_ACTORS, MAX_ISSUES
 from accord.errors import Problem, ScenarioError
+from accord.numbers import MAX_CAPABILITY, shown
+from accord.numbers import number as _number
 from accord.scenario.load import read_bytes
 from accord.scenario.types import Actor, Issue, Scenario, Stance
 
@@ -120,14 +123,6 @@ def _trim(fields: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return fields
 
 
-def _number(text: str) -> float | None:
-    try:
-        v = float(text)
-    except ValueError:
-        return None
-    return v if math.isfinite(v) else None
-
-
 @dataclass
 class _Actor:
     name: str
@@ -170,13 +165,14 @@ def _check_actor_values(
 ) -> None:
     """Range checks shared by both formats (KTAB ``csvRead``: 0 ≤ position, salience ≤ 100,
     Σ salience ≤ 100, power ≥ 0)."""
-    if power is not None and power < 0:
+    if power is not None and not 0 <= power <= MAX_CAPABILITY:
         col.add(
-            f"actor {name!r}: power {power:g} is negative",
+            f"actor {name!r}: power {power:g} is "
+            + ("negative" if power < 0 else f"more than {MAX_CAPABILITY:g}"),
             file=fname,
             line=line,
             column=cols.get("power"),
-            hint="capability (power) must be ≥ 0",
+            hint=f"capability (power) must be from 0 to {MAX_CAPABILITY:g}; only ratios matter",
         )
     for k, v in enumerate(pos):
         if v is not None and not (0.0 <= v <= 100.0):
@@ -197,7 +193,10 @@ def _check_actor_values(
                 hint="KTAB saliences are on a 0–100 scale",
             )
     if all(v is not None for v in sal):
-        total = math.fsum(sal)  # type: ignore[arg-type]
+        try:
+            total = math.fsum(sal)  # type: ignore[arg-type]
+        except OverflowError:  # saliences near 1e308 are reported above; their sum is too
+            total = math.inf
         if total > 100.0 + _SAL_TOL:
             col.add(
                 f"actor {name!r}: saliences sum to {total:g}, more than 100",
@@ -350,7 +349,7 @@ def read_ktab_csv(path: str | Path) -> Scenario:
         v = _number(txt)
         if v is None or v != int(v) or v < 1:
             col.add(
-                f"the {what} is {txt!r}, not a whole number ≥ 1",
+                f"the {what} is {shown(txt)}, not a whole number ≥ 1",
                 file=fname,
                 line=1,
                 column=c,
@@ -359,6 +358,19 @@ def read_ktab_csv(path: str | Path) -> Scenario:
             counts.append(None)
         else:
             counts.append(int(v))
+    for (_, c), what, n, limit in (
+        (head[2], "actors", counts[0], MAX_ACTORS),
+        (head[3], "dimensions", counts[1], MAX_ISSUES),
+    ):
+        if n is not None and n > limit:
+            col.add(
+                f"line 1 declares {n:,} {what}; accord takes at most {limit:,}",
+                file=fname,
+                line=1,
+                column=c,
+                hint="check the counts on line 1: name, description, number of actors, number "
+                "of dimensions",
+            )
     if col.problems:
         raise ScenarioError(col.problems, source=fname)
     n_act, n_dim = counts
@@ -396,6 +408,14 @@ def read_ktab_csv(path: str | Path) -> Scenario:
     actors: list[_Actor] = []
     seen: dict[str, int] = {}
     rows = [(n + 1, ln) for n, ln in enumerate(lines[2:], start=2) if ln.replace(",", "").strip()]
+    if len(rows) > MAX_ACTORS:
+        col.add(
+            f"the file has {len(rows):,} actor rows; accord takes at most {MAX_ACTORS:,}",
+            file=fname,
+            line=rows[MAX_ACTORS][0],
+            hint="use fewer actors",
+        )
+        raise ScenarioError(col.problems, source=fname)
     for line_no, ln in rows:
         fields = _trim(_split_fields(ln))
         if len(fields) != n_cols:
@@ -434,7 +454,7 @@ def read_ktab_csv(path: str | Path) -> Scenario:
                 what = "power" if k == 2 else ("position" if k % 2 == 1 else "salience")
                 dim = "" if k == 2 else f" on {dims[(k - 3) // 2]!r}"
                 col.add(
-                    f"the {what}{dim} is {txt!r}, not a number",
+                    f"the {what}{dim} is {shown(txt)}, not a number",
                     file=fname,
                     line=line_no,
                     column=c,
@@ -473,7 +493,13 @@ class _Node:
     line: int
     column: int
     children: list[_Node] = field(default_factory=list)
-    text: str = ""
+    parts: list[str] = field(default_factory=list)  # expat hands text over in pieces
+
+    @property
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts[:] = ["".join(self.parts)]  # joined once: appending stays linear
+        return self.parts[0] if self.parts else ""
 
     def find(self, tag: str) -> _Node | None:
         return next((c for c in self.children if c.tag == tag), None)
@@ -500,7 +526,7 @@ def _parse_xml(data: bytes, fname: str) -> _Node:
 
     def chars(text: str) -> None:
         if stack:
-            stack[-1].text += text
+            stack[-1].parts.append(text)
 
     def doctype(*args: Any) -> None:
         # KTAB files carry no DTD; refusing one rules out entity expansion attacks
@@ -512,6 +538,19 @@ def _parse_xml(data: bytes, fname: str) -> _Node:
     parser.StartDoctypeDeclHandler = doctype
     try:
         parser.Parse(data, True)
+    except (LookupError, UnicodeError) as exc:  # an encoding Python does not know, or bytes in it
+        raise ScenarioError(
+            [
+                Problem(
+                    f"the XML declares an encoding that cannot be read ({exc})",
+                    file=fname,
+                    line=1,
+                    column=1,
+                    hint='save the file as UTF-8 with <?xml version="1.0" encoding="UTF-8"?>',
+                )
+            ],
+            source=fname,
+        ) from None
     except expat.ExpatError as exc:
         raise ScenarioError(
             [
@@ -525,7 +564,19 @@ def _parse_xml(data: bytes, fname: str) -> _Node:
             ],
             source=fname,
         ) from None
-    except ValueError:
+    except ValueError as exc:
+        if str(exc) != "DTD":  # e.g. a multi-byte encoding expat cannot take from Python
+            raise ScenarioError(
+                [
+                    Problem(
+                        f"the XML cannot be read: {exc}",
+                        file=fname,
+                        line=parser.CurrentLineNumber,
+                        hint='save the file as UTF-8 with <?xml version="1.0" encoding="UTF-8"?>',
+                    )
+                ],
+                source=fname,
+            ) from None
         raise ScenarioError(
             [
                 Problem(
@@ -598,7 +649,11 @@ def read_ktab_xml(path: str | Path) -> Scenario:
             value = child.text.strip()
             allowed = SMP.choices[key]
             if value not in allowed:
-                add(f"<{child.tag}> is {value!r}", child, "choose one of: " + ", ".join(allowed))
+                add(
+                    f"<{child.tag}> is {shown(value)}",
+                    child,
+                    "choose one of: " + ", ".join(allowed),
+                )
                 continue
             switches[key] = value
 
@@ -617,6 +672,14 @@ def read_ktab_xml(path: str | Path) -> Scenario:
     actors: list[_Actor] = []
     acts_el = root.find("Actors")
     actor_nodes = acts_el.findall("Actor") if acts_el is not None else []
+    for what, nodes, n, limit in (
+        ("dimensions", dims_el, n_dim, MAX_ISSUES),
+        ("actors", acts_el, len(actor_nodes), MAX_ACTORS),
+    ):
+        if n > limit:
+            add(f"the file has {n:,} {what}; accord takes at most {limit:,}", nodes, "use fewer")
+    if col.problems:
+        raise ScenarioError(col.problems, source=fname)
     if not actor_nodes:
         add(
             "no <Actors> with at least one <Actor>",
@@ -647,7 +710,7 @@ def read_ktab_xml(path: str | Path) -> Scenario:
             power = _number(cap_el.text.strip())
             if power is None:
                 add(
-                    f"actor {name!r}: capability {cap_el.text.strip()!r} is not a number",
+                    f"actor {name!r}: capability {shown(cap_el.text.strip())} is not a number",
                     cap_el,
                     "write a plain number",
                 )
@@ -676,7 +739,11 @@ def read_ktab_xml(path: str | Path) -> Scenario:
                         if not txt
                         else "write a plain number such as 42.5"
                     )
-                    add(f"actor {name!r}: {what} on {dims[k]!r} is {txt!r}, not a number", it, hint)
+                    add(
+                        f"actor {name!r}: {what} on {dims[k]!r} is {shown(txt)}, not a number",
+                        it,
+                        hint,
+                    )
                 row.append(v)
             vals[what] = row
         pos, sal = vals["position"], vals["salience"]
@@ -702,7 +769,7 @@ def read_ktab_xml(path: str | Path) -> Scenario:
             v = _number(parts["adjust"])
             if v is None or not (0.0 <= v <= 1.0):
                 add(
-                    f"<adjust> is {parts['adjust']!r}, not a number in 0–1",
+                    f"<adjust> is {shown(parts['adjust'])}, not a number in 0–1",
                     pair,
                     "an adjustment rate lies in [0, 1]",
                 )

@@ -7,8 +7,13 @@ KTAB actor table) and ``.xml`` (a KTAB scenario).
 Before parsing, a file is refused if it is larger than :data:`MAX_FILE_BYTES` or not UTF-8. YAML
 anchors/aliases are allowed, but a document whose aliases would expand it by more than
 :data:`MAX_ALIAS_EXPANSION` nodes (a "billion laughs" bomb) or that refers to itself is refused
-before anything is built from it. Every problem found (syntax, types, meaning) is raised at once as
-a :class:`~accord.errors.ScenarioError` whose problems carry file, line, column, path and a hint.
+before anything is built from it, in time linear in the document (milliseconds for a small bomb);
+so is one nesting lists and mappings more than :data:`accord.budget.MAX_DEPTH` levels deep (libyaml
+would recurse on the C stack). YAML timestamps stay text, so the validator reads dates and says
+what is wrong with one (``2026-02-30``); integers take the one checked path of
+:mod:`accord.numbers` in YAML and JSON alike. Every problem found (syntax, types, meaning)
+is raised at once as a :class:`~accord.errors.ScenarioError` whose problems carry file, line,
+column, path and a hint.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator, Mapping
+import stat
+import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -28,7 +35,12 @@ from typing import Any, Literal
 
 import yaml
 
+from accord import numbers
+from accord.budget import MAX_DEPTH, too_deep
+from accord.checks import optional, whole
+from accord.checks import text as text_
 from accord.errors import AccordError, Problem, ScenarioError, UnknownNameError
+from accord.paths import exists
 from accord.scenario import tables
 from accord.scenario.types import Scenario
 from accord.scenario.validate import Positions, check, check_data
@@ -38,8 +50,30 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_ALIAS_EXPANSION = 10_000
 """How many nodes YAML aliases may add to a document when expanded."""
 SUFFIXES = (".yaml", ".yml", ".json", ".csv", ".xml")
+#: what :func:`load_text` reads (KTAB XML comes only as a file)
+TEXT_FORMATS = ("yaml", "yml", "json", "csv")
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: fast, and caps nesting depth
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: fast
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """YAML as scenarios read it: timestamps stay text (the validator reads dates, and says what is
+    wrong with ``2026-02-30``); integers take the checked path (no 5,000-digit ints)."""
+
+
+def _timestamp_text(loader: Any, node: yaml.ScalarNode) -> str:
+    return loader.construct_scalar(node)
+
+
+def _checked_int(loader: Any, node: yaml.ScalarNode) -> int | float:
+    text = loader.construct_scalar(node)
+    return numbers.integer_literal(text, lambda t: yaml.SafeLoader.construct_yaml_int(loader, node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_text)
+_Loader.add_constructor("tag:yaml.org,2002:int", _checked_int)
+#: a document whose nesting could exceed this is walked event by event before it is composed
+_SAFE_NESTING = 1_000
 
 
 # --------------------------------------------------------------------------------------------------
@@ -66,7 +100,7 @@ def builtin_path(scenario_id: str) -> Path:
     reach a file outside the package."""
     ok = isinstance(scenario_id, str) and _BUILTIN_ID.match(scenario_id) is not None
     path = Path(str(_builtin_root() / f"{scenario_id}.yaml")) if ok else None
-    if path is None or not path.is_file():
+    if path is None or scenario_id not in builtin_ids():
         known = ", ".join(builtin_ids()) or "none"
         raise UnknownNameError(
             f"no built-in scenario {scenario_id!r} and no such file",
@@ -77,10 +111,17 @@ def builtin_path(scenario_id: str) -> Path:
 
 def _resolve(source: str | Path) -> Path:
     path = Path(source)
-    if path.exists():
-        return path
     text = str(source)
-    if path.suffix.lower() in SUFFIXES or os.sep in text or "/" in text:
+    named = path.suffix.lower() in SUFFIXES or os.sep in text or "/" in text
+    try:
+        path.stat()
+        return path
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except (OSError, ValueError):  # a name too long, say: read_bytes says so
+        if named:
+            return path
+    if named:
         raise ScenarioError(
             [
                 Problem(
@@ -98,9 +139,13 @@ def _resolve(source: str | Path) -> Path:
 # --------------------------------------------------------------------------------------------------
 # Reading bytes
 # --------------------------------------------------------------------------------------------------
+#: the largest size limit that can be asked for (1 TiB)
+_MAX_LIMIT = 2**40
+
+
 def _limit(max_bytes: int | None) -> int:
     if max_bytes is not None:
-        return max_bytes
+        return min(whole(max_bytes, "max_bytes"), _MAX_LIMIT)
     env = os.environ.get("ACCORD_MAX_SCENARIO_MB")
     if env:
         try:
@@ -131,14 +176,21 @@ def _fail(
 
 def read_bytes(path: Path, label: str, max_bytes: int | None = None) -> bytes:
     """The file's bytes, refusing folders, non-regular files and files over the size limit."""
-    if not path.exists():
-        raise _fail(label, "no such file", "check the path (and the current folder)")
-    if path.is_dir():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise _fail(label, "no such file", "check the path (and the current folder)") from None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a loop of links
+        reason = getattr(exc, "strerror", None) or "the system cannot use this name"
+        raise _fail(
+            label, f"cannot read the file: {reason}", "check the path (and its length)"
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
         raise _fail(label, "this is a folder, not a scenario file", "give the path to a .yaml file")
-    if not path.is_file():  # a FIFO or device would block or never end
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
         raise _fail(label, "this is not a regular file", "give the path to a scenario file")
     limit = _limit(max_bytes)
-    size = path.stat().st_size
+    size = info.st_size
     if size > limit:
         raise _fail(
             label,
@@ -148,7 +200,7 @@ def read_bytes(path: Path, label: str, max_bytes: int | None = None) -> bytes:
         )
     try:
         with path.open("rb") as fh:
-            raw = fh.read(limit + 1)  # a file growing under us still stops at the limit
+            raw = _read_upto(fh, limit + 1)  # a file growing under us still stops at the limit
     except OSError as exc:
         raise _fail(
             label,
@@ -162,6 +214,19 @@ def read_bytes(path: Path, label: str, max_bytes: int | None = None) -> bytes:
             "set ACCORD_MAX_SCENARIO_MB to a larger limit (in MiB) if it really is this large",
         )
     return raw
+
+
+def _read_upto(fh: Any, most: int) -> bytes:
+    """At most ``most`` bytes, read in blocks (a buffer of ``most`` bytes is never allocated)."""
+    blocks: list[bytes] = []
+    got = 0
+    while got < most:
+        block = fh.read(min(1 << 20, most - got))
+        if not block:
+            break
+        blocks.append(block)
+        got += len(block)
+    return b"".join(blocks)
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -207,12 +272,27 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _at(node: yaml.Node | Any) -> dict[str, int]:
+    mark = node.start_mark
+    return {"line": mark.line + 1, "column": mark.column + 1}
+
+
+def _too_deep(label: str, node: Any) -> ScenarioError:
+    return _fail(
+        label,
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+        "a scenario needs about ten levels; remove the extra brackets or indentation",
+        **_at(node),
+    )
+
+
 def _check_expansion(root: yaml.Node, label: str) -> None:
-    """Refuse alias bombs and self-referring anchors, saying where.
+    """Refuse alias bombs and self-referring anchors, saying where, in time linear in the composed
+    document.
 
     The composed node graph shares aliased subtrees, so it stays small; its *expanded* size, which
-    whatever walks the data later would pay for, is counted here with memoisation. (Run only once
-    :func:`_positions` has found too much expansion: it is slower than that walk.)
+    whatever walks the data later would pay for, is counted here with memoisation, and an alias
+    met inside its own anchor (a cycle) is found by the same depth-first walk.
     """
     size: dict[int, int] = {}
     visiting: set[int] = set()
@@ -226,26 +306,22 @@ def _check_expansion(root: yaml.Node, label: str) -> None:
             total = 1 + sum(size[id(c)] for c in _children(node))
             size[key] = total
             if total - unique > MAX_ALIAS_EXPANSION:
-                line, column = node.start_mark.line + 1, node.start_mark.column + 1
                 raise _fail(
                     label,
                     f"YAML aliases expand this document beyond {MAX_ALIAS_EXPANSION:,} extra nodes "
                     "(an alias bomb?)",
                     "write the repeated parts out, or use fewer anchors (&name) and aliases (*name)",
-                    line=line,
-                    column=column,
+                    **_at(node),
                 )
             continue
         if key in size:
             continue
         if key in visiting:
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
             raise _fail(
                 label,
                 "a YAML anchor refers to itself (a recursive alias)",
                 "an alias (*name) cannot appear inside its own anchor (&name)",
-                line=line,
-                column=column,
+                **_at(node),
             )
         visiting.add(key)
         unique += 1
@@ -253,34 +329,22 @@ def _check_expansion(root: yaml.Node, label: str) -> None:
         stack.extend((c, False) for c in _children(node))
 
 
-class _Expanding(Exception):
-    """Aliases took the walk in :func:`_positions` past :data:`MAX_ALIAS_EXPANSION` extra nodes."""
-
-
 def _positions(
-    root: yaml.Node, *, aliases: bool = False
+    root: yaml.Node, label: str = ""
 ) -> tuple[dict[tuple[str, ...], tuple[int, int]], list[tuple]]:
     """Map each raw path to (line, column) — of the key for mapping entries — and find duplicate
-    keys, which YAML and JSON readers would otherwise resolve silently (the last wins).
-
-    With ``aliases``, count the nodes the walk visits beyond the distinct ones (what aliases add)
-    and raise :class:`_Expanding` past the limit, so an alias bomb stops here, early and cheaply.
-    """
+    keys, which YAML and JSON readers would otherwise resolve silently (the last wins). Nesting
+    deeper than :data:`~accord.budget.MAX_DEPTH` is refused here, where it is."""
     pos: dict[tuple[str, ...], tuple[int, int]] = {}
     dups: list[tuple] = []
-    distinct: set[int] = set()
-    visits = 0
     stack: list[tuple[tuple[str, ...], yaml.Node, Any]] = [((), root, None)]
     while stack:
         path, node, mark = stack.pop()
-        if aliases:
-            visits += 1
-            distinct.add(id(node))
-            if visits - len(distinct) > MAX_ALIAS_EXPANSION:
-                raise _Expanding
         mark = mark or node.start_mark
         pos.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, yaml.MappingNode):
+            if len(path) >= MAX_DEPTH:
+                raise _too_deep(label, node)
             seen: dict[str, Any] = {}
             for k, v in node.value:
                 if not isinstance(k, yaml.ScalarNode):
@@ -290,6 +354,8 @@ def _positions(
                 seen[k.value] = k.start_mark
                 stack.append(((*path, k.value), v, k.start_mark))
         elif isinstance(node, yaml.SequenceNode):
+            if len(path) >= MAX_DEPTH:
+                raise _too_deep(label, node)
             stack.extend(((*path, str(i)), v, None) for i, v in enumerate(node.value))
     return pos, dups
 
@@ -320,7 +386,41 @@ def _yaml_error(exc: yaml.YAMLError, label: str, text: str, kind: str = "YAML") 
     return _fail(label, message, hint, line=line, column=column)
 
 
-def _compose(text: str, label: str, kind: str = "YAML") -> yaml.Node | None:
+_INDENT = re.compile(r"^[ ?-]+", re.MULTILINE)
+_NESTERS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSERS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _guard_nesting(text: str, label: str, kind: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml composes the text: its composer recurses
+    on the C stack, and a few hundred kilobytes of ``[`` crash the interpreter.
+
+    Nesting needs an opening bracket, or more indentation (or a ``- `` / ``? `` on the line) per
+    level, so a text with few brackets and shallow lines cannot nest deeply and is passed at once
+    (the walk in :func:`_positions` then enforces the exact limit). Any other text is read event by
+    event — a flat loop — up to the first place too deep.
+    """
+    flow = text.count("[") + text.count("{")
+    if flow <= _SAFE_NESTING // 2:
+        block = max((len(m) for m in _INDENT.findall(text)), default=0)
+        if flow + 2 * block + 2 <= _SAFE_NESTING:
+            return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, _NESTERS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(label, event)
+            elif isinstance(event, _CLOSERS):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, label, text, kind) from None
+
+
+def _compose(text: str, label: str, kind: str = "YAML", guard: bool = True) -> yaml.Node | None:
+    if guard:
+        _guard_nesting(text, label, kind)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
@@ -338,25 +438,43 @@ def _construct(node: yaml.Node, label: str, text: str) -> Any:
         loader.dispose()
 
 
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]")
+
+
 def _parse_yaml(text: str, label: str) -> tuple[Any, dict, list[tuple]]:
     node = _compose(text, label)
     if node is None:
         return None, {}, []
-    try:
-        pos, dups = _positions(node, aliases="&" in text)  # no anchor, no alias
-    except _Expanding:
-        _check_expansion(node, label)  # says where, or that an anchor refers to itself
-        raise _fail(
-            label,
-            f"YAML aliases expand this document beyond {MAX_ALIAS_EXPANSION:,} extra nodes",
-            "write the repeated parts out, or use fewer anchors (&name) and aliases (*name)",
-        ) from None
+    if _ANCHOR.search(text) and "*" in text:  # an anchor and maybe an alias: count what they add
+        _check_expansion(node, label)
+    pos, dups = _positions(node, label)
     return _construct(node, label, text), pos, dups
+
+
+def parse_value(text: str, label: str = "<value>") -> Any:
+    """One YAML value (a ``--set`` or ``--param`` value) read the scenario reader's way: checked
+    integers, dates as text, aliases and nesting bounded. :class:`ScenarioError` for too much
+    nesting or aliasing; ``yaml.YAMLError`` for text that is not YAML."""
+    _guard_nesting(text, label, "YAML")
+    node = yaml.compose(text, Loader=_Loader)
+    if node is None:
+        return None
+    if _ANCHOR.search(text) and "*" in text:
+        _check_expansion(node, label)
+    _positions(node, label)
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD](?=[0-9a-fA-F]{3})")
 
 
 def _parse_json(text: str, label: str) -> tuple[Any, dict, list[tuple]]:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=numbers.integer_literal)
     except json.JSONDecodeError as exc:
         raise _fail(
             label,
@@ -367,17 +485,25 @@ def _parse_json(text: str, label: str) -> tuple[Any, dict, list[tuple]]:
         ) from None
     except RecursionError:
         raise _fail(
-            label, "the JSON is nested too deeply", "a scenario needs only a few levels"
+            label,
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+            "a scenario needs about ten levels; remove the extra brackets",
         ) from None
     # Positions come from composing the same text as YAML (JSON is nearly a subset of it); where
-    # that fails, problems still carry their paths, just no lines.
+    # that fails, problems still carry their paths, just no lines. json.loads has bounded the
+    # nesting (by Python's recursion limit, ~1,000 levels: safe for libyaml), so no guard pass
+    # unless that limit was raised far.
+    # (tabs become spaces, and \ud8xx escapes \u08xx, which YAML reads: the same columns)
+    as_yaml = _SURROGATE_ESCAPE.sub(r"\\u0", text.replace("\t", " "))
     try:
-        node = yaml.compose(text.replace("\t", " "), Loader=_Loader)
-    except yaml.YAMLError:
+        node = _compose(as_yaml, label, "JSON", guard=sys.getrecursionlimit() > _SAFE_NESTING * 5)
+    except ScenarioError as exc:
+        if any("nested more than" in p.message for p in exc.problems):
+            raise
         return data, {}, []
     if node is None:
         return data, {}, []
-    pos, dups = _positions(node)
+    pos, dups = _positions(node, label)
     return data, pos, dups
 
 
@@ -430,6 +556,14 @@ def load_text(
 
     Used for files and for scenarios that arrive over HTTP. Raises :class:`ScenarioError`.
     """
+    text_(text, "text", field="scenario", hint="a scenario as text; files go to accord.load")
+    text_(format, "format", hint="yaml, json or csv")
+    optional(source, text_, "source")
+    fmt = format.lower().lstrip(".")
+    if fmt not in TEXT_FORMATS:
+        raise AccordError(
+            f"format={format!r} is not one of {', '.join(TEXT_FORMATS)}", field="format"
+        )
     label = source or f"<{format}>"
     limit = _limit(max_bytes)
     if len(text) > limit:
@@ -439,7 +573,7 @@ def load_text(
             "set ACCORD_MAX_SCENARIO_MB to a larger limit (in MiB) if it really is this large",
         )
     with _no_gc():
-        return _parse_and_check(text, format.lower().lstrip("."), source, label)
+        return _parse_and_check(text, "yaml" if fmt == "yml" else fmt, source, label)
 
 
 @contextlib.contextmanager
@@ -511,7 +645,7 @@ def load(
         label = str(source)
     elif only is None:
         path = _resolve(source)
-        label = str(source) if Path(source).exists() else str(path)
+        label = str(source) if exists(source) else str(path)
     else:
         raise AccordError(f"only={only!r} is not 'builtin', 'path' or None", field="only")
     raw = read_bytes(path, label, max_bytes)
@@ -529,6 +663,11 @@ def load(
 
 def check_file(path: str | Path, *, max_bytes: int | None = None) -> list[Problem]:
     """Every problem of a scenario file (or built-in id); empty when it is valid."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise AccordError(
+            f"a scenario file is named by a path, not {type(path).__name__}", field="scenario"
+        )
+    _limit(max_bytes)  # a bad limit is the caller's error, not the file's problem
     try:
         load(path, max_bytes=max_bytes)
     except ScenarioError as exc:
@@ -538,6 +677,16 @@ def check_file(path: str | Path, *, max_bytes: int | None = None) -> list[Proble
     return []
 
 
-def check_mapping(data: Mapping[str, Any], source: str | None = None) -> list[Problem]:
-    """Every problem of scenario data already parsed (e.g. a JSON body)."""
+def check_mapping(data: Any, source: str | None = None) -> list[Problem]:
+    """Every problem of scenario data already parsed (e.g. a JSON body): a mapping (a list or a
+    text is a problem of its own, like in a file); ``source`` names it in the problems."""
+    optional(source, text_, "source")
+    if too_deep(data):
+        return [
+            Problem(
+                f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                file=source,
+                hint="a scenario needs about ten levels",
+            )
+        ]
     return check_data(data, file=source)[1]

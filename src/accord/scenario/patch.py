@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -23,7 +24,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from accord.budget import MAX_DEPTH, too_deep
 from accord.errors import AccordError, ScenarioError
+from accord.numbers import bounded, shown
 from accord.scenario.fields import match
 from accord.scenario.types import Scenario
 from accord.scenario.validate import check_data, did_you_mean, type_at
@@ -41,15 +44,24 @@ class PatchError(AccordError):
 
 
 def parse_value(text: str) -> Any:
-    """Read a command-line value with YAML's scalar rules; text that is not YAML stays text.
+    """Read a command-line value with YAML's scalar rules, as the scenario reader does (checked
+    integers, dates left as text for the field to read, nesting and aliases bounded); text that is
+    not YAML stays text.
 
     >>> parse_value("20"), parse_value("true"), parse_value("null"), parse_value("[20, 35]")
     (20, True, None, [20, 35])
     """
+    from accord.scenario.load import parse_value as read_value
+
     try:
-        return yaml.safe_load(text)
+        return read_value(text)
     except yaml.YAMLError:
         return text
+    except ScenarioError as exc:
+        problem = exc.problems[0]
+        raise PatchError(
+            f"the value {shown(text)}: {problem.message}", hint=problem.hint, key=text
+        ) from None
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
@@ -58,11 +70,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not sep or not path:
         raise PatchError(
-            f"{text!r} is not of the form PATH=VALUE",
+            f"{shown(text)} is not of the form PATH=VALUE",
             hint="e.g. actors.us.stances.missiles.position=20",
             key=text,
         )
-    return path, parse_value(value.strip())
+    try:
+        return path, parse_value(value.strip())
+    except PatchError as exc:
+        raise PatchError(f"{path}: {exc.message}", hint=exc.hint, key=path) from None
 
 
 def _is_text(t: Any) -> bool:
@@ -232,9 +247,39 @@ def _apply(data: Mapping[str, Any], changes: Mapping[str, Any]) -> tuple[dict, d
     out = copy.deepcopy(dict(data))
     applied: dict[str, Any] = {}
     for path, value in changes.items():
-        key = str(path).strip()
-        applied[key] = _set_one(out, key, value)
+        if not isinstance(path, str):
+            raise PatchError(
+                f"a path is text, such as 'actors.us.capability', not {type(path).__name__}",
+                key=shown(path),
+            )
+        key = path.strip()
+        if too_deep(value):
+            raise PatchError(
+                f"{key}: the value is nested more than {MAX_DEPTH} levels deep",
+                hint="give a number, a text, or a small list or mapping",
+                key=key,
+            )
+        try:
+            applied[key] = _set_one(out, key, _bounded(value))
+        except PatchError as exc:
+            if exc.key == key:
+                raise
+            raise PatchError(f"{key}: {exc.message}", hint=exc.hint, key=key) from None
     return out, applied
+
+
+def _bounded(value: Any) -> Any:
+    """``value`` with every integer too large for a float made ±infinity (the checked path of
+    :mod:`accord.numbers`; the depth is bounded already)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return bounded(value)
+    if isinstance(value, Mapping):
+        return {k: _bounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_bounded(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -337,8 +382,9 @@ def _holder(data: Any, parts: list[str]) -> dict | None:
 
 
 def _number(value: Any) -> float | None:
+    """A finite number, else None (an infinite one is the validator's to report, not to follow)."""
     ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-    return float(value) if ok else None
+    return float(value) if ok and math.isfinite(value) else None
 
 
 def _follow_moved_values(
@@ -432,6 +478,16 @@ def whatif(
     Raises :class:`PatchError` for a path that does not resolve and :class:`ScenarioError` (every
     problem) when the result is invalid.
     """
+    if not isinstance(scenario, Scenario):
+        raise PatchError(
+            f"a what-if applies to a Scenario, not {type(scenario).__name__}", field=""
+        )
+    if not isinstance(changes, Mapping):
+        raise PatchError(
+            f"changes must map paths to values, not {type(changes).__name__}",
+            hint="e.g. {'actors.us.stances.missiles.position': 20}",
+            field="",  # an API call's argument, not a --set path
+        )
     patched, applied = _apply(scenario.model_dump(), changes)
     adjustments = _follow_moved_values(scenario, patched, changes)
     sc, problems = check_data(patched, variants=False)

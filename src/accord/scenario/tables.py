@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import math
 import re
 from typing import Any
 
@@ -37,9 +38,17 @@ def slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", text.strip().lower()).strip("-")
 
 
+class CellError(ValueError):
+    """A line the csv module cannot read (a cell over its size limit, a NUL byte)."""
+
+
 def _cells(line: str) -> list[tuple[str, int]]:
-    """The cells of one CSV line with the 1-based column where each starts."""
-    row = next(csv.reader([line]), [])
+    """The cells of one CSV line with the 1-based column where each starts (:class:`CellError`
+    when the csv module refuses the line)."""
+    try:
+        row = next(csv.reader([line]), [])
+    except csv.Error as exc:
+        raise CellError(str(exc)) from None
     starts, col, quoted = [1], 1, False
     for ch in line:
         col += 1
@@ -59,11 +68,16 @@ def _cells(line: str) -> list[tuple[str, int]]:
 
 
 def _number(text: str) -> float | str:
-    """A float if the cell is one; otherwise the text, for the type check to report."""
+    """A float if the cell is one (an infinite one too, for the type check to report at its
+    cell); otherwise the text, for the type check to report."""
     try:
         return float(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         return text
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, float) and math.isfinite(x)
 
 
 def _is_comment(line: str) -> bool:
@@ -76,7 +90,10 @@ def looks_plain(text: str) -> bool:
     for line in text.splitlines():
         if not line.strip() or _is_comment(line):
             continue
-        cells = [c.lower() for c, _ in _cells(line)]
+        try:
+            cells = [c.lower() for c, _ in _cells(line)]
+        except CellError:
+            return True  # the plain reader says what is wrong with the line
         if "actor" in cells and "description" not in cells:
             return True
         return len(cells) == 4 and all(isinstance(_number(c), float) for c in cells[1:])
@@ -117,7 +134,18 @@ def read_table(
                             )
                         )
             continue
-        cells = _cells(line)
+        try:
+            cells = _cells(line)
+        except CellError as exc:
+            problems.append(
+                Problem(
+                    f"this line cannot be read as CSV ({exc})",
+                    line=n,
+                    column=1,
+                    hint="a cell holds at most 131,072 characters and no NUL byte; check the quotes",
+                )
+            )
+            continue
         if header is None:
             names = [c.lower() for c, _ in cells]
             if (
@@ -199,8 +227,9 @@ def read_table(
 
     # -- the conventions ------------------------------------------------------------------------
     issue_id = slug(directives.get("issue", ("", 0))[0]) or "issue"
-    positions = [p for p in (_number(v["position"][0]) for v in values) if isinstance(p, float)]
-    saliences = [s for s in (_number(v["salience"][0]) for v in values) if isinstance(s, float)]
+    # the conventions read the finite numbers; the others are reported at their cells
+    positions = [p for p in (_number(v["position"][0]) for v in values) if _finite(p)]
+    saliences = [s for s in (_number(v["salience"][0]) for v in values) if _finite(s)]
 
     low, high = 0.0, 100.0
     if "scale" in directives:

@@ -9,17 +9,46 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from accord.numbers import MAX_CAPABILITY
 
 ACTOR_KINDS = ("state", "leader", "government", "organisation", "bloc", "group", "person", "other")
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 class Record(BaseModel):
-    """Base of every scenario record: unknown keys are an error, numbers must be finite."""
+    """Base of every scenario record: unknown keys are an error, numbers must be finite, text is
+    text (no lone surrogate, which a JSON escape such as ``\\ud800`` or an undecodable byte on a
+    command line makes: no file, terminal or hash could encode it)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _text_is_text(self) -> Record:
+        for value in self.__dict__.values():
+            if isinstance(value, str):
+                texts: Any = (value,)
+            elif isinstance(value, dict):
+                texts = value.values()
+            elif isinstance(value, list):
+                texts = value
+            else:
+                continue
+            for text in texts:
+                found = _SURROGATE.search(text) if isinstance(text, str) else None
+                if found:
+                    bad = ord(found.group())
+                    raise ValueError(
+                        f"text holds U+{bad:04X}, which is not a character (a broken "
+                        "\\u escape, or a byte that is not UTF-8)"
+                    )
+        return self
 
 
 class Evidence(Record):
@@ -126,7 +155,7 @@ class Actor(Record):
         "state", "leader", "government", "organisation", "bloc", "group", "person", "other"
     ] = "state"
     role: Literal["principal", "mediator", "stakeholder"] = "stakeholder"
-    capability: float = Field(ge=0)
+    capability: float = Field(ge=0, le=MAX_CAPABILITY)
     capability_range: tuple[float, float] | None = None
     veto: bool = False
     outside_option: OutsideOption | None = None

@@ -29,7 +29,9 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from accord.budget import check_shape
 from accord.errors import Problem, ScenarioError
+from accord.numbers import MAX_CAPABILITY, shown
 from accord.scenario.fields import UNCERTAIN
 from accord.scenario.types import (
     Actor,
@@ -45,8 +47,9 @@ from accord.scenario.types import (
 Loc = tuple[Any, ...]
 Positions = Mapping[tuple[str, ...], tuple[int, int]]
 
-# Ids appear in dotted paths (``actors.us.stances.missiles``) and in ``--set path=value``.
-_BAD_ID = re.compile(r"[.=\n\r\t]")
+# Ids appear in dotted paths (``actors.us.stances.missiles``), in ``--set path=value`` and on
+# terminals: no dot, '=' or control character (line breaks and escape sequences included).
+_BAD_ID = re.compile(r"[.=\x00-\x1f\x7f-\x9f]")
 _LISTS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "issues": Issue,
@@ -199,14 +202,18 @@ class Locator:
 # --------------------------------------------------------------------------------------------------
 _RANGE_HINTS = {
     "salience": "salience is 0–100 (how much the actor cares); if yours are 0–1, multiply by 100",
-    "capability": "capability is a number >= 0 (clout; only ratios between actors matter)",
+    "capability": f"capability is a number from 0 to {MAX_CAPABILITY:g} (clout; only ratios "
+    "between actors matter, so scale them down, e.g. to 0–100)",
     "value": "an outside option's value is on accord's 0–100 utility scale",
 }
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_BOUNDS = {
+    "less_than_equal": ("≤", "le"),
+    "greater_than_equal": ("≥", "ge"),
+    "less_than": ("<", "lt"),
+    "greater_than": (">", "gt"),
+}
 
 
 def _type_problem(err: Mapping[str, Any], where: Locator) -> Problem:
@@ -241,11 +248,17 @@ def _type_problem(err: Mapping[str, Any], where: Locator) -> Problem:
         hint = did_you_mean(name, allowed)
         hint += ("allowed keys here: " + ", ".join(allowed)) if allowed else "remove it"
     elif kind == "finite_number":
-        message = f"`{name}` must be a finite number, not {value!r}"
-        hint = "NaN and infinity are refused; give a number, e.g. 50"
+        message = f"`{name}` must be a finite number, not {shown(value)}"
+        hint = (
+            "NaN, infinity and numbers too large for arithmetic (beyond about 1.8e308) are "
+            "refused; give a number, e.g. 50"
+        )
         got = False
-    elif kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
-        message = f"`{name}` is out of range: {msg[0].lower()}{msg[1:]}"
+    elif kind in _BOUNDS:
+        op, key = _BOUNDS[kind]
+        limit = err.get("ctx", {}).get(key)
+        bound = f"must be {op} {_g(limit)}" if isinstance(limit, (int, float)) else msg.lower()
+        message = f"`{name}` is out of range: {bound}"
         hint = _RANGE_HINTS.get(name, "")
     elif kind == "string_type":
         message = f"`{name}` must be text, not {type(value).__name__}"
@@ -277,11 +290,12 @@ def _type_problem(err: Mapping[str, Any], where: Locator) -> Problem:
         message = f"`{name}`: {msg[0].lower()}{msg[1:]}"
         hint = "a range is two numbers, [low, high]"
     elif kind == "value_error":
-        message = f"`{name}`: {msg.removeprefix('Value error, ')}"
+        reason = msg.removeprefix("Value error, ")
+        message = f"`{name}`: {reason}" if loc and isinstance(loc[-1], str) else reason
     else:
         message = f"`{name}`: {msg}"
     if got and value is not None and not isinstance(value, (dict, list)):
-        message += f" (got {_shown(value)})"
+        message += f" (got {shown(value)})"
     return where.problem(loc, message, hint)
 
 
@@ -310,6 +324,13 @@ def _valid(model: type[BaseModel], value: Any) -> Any:
         return None
 
 
+def _finite(x: Any) -> bool:
+    """A finite int or float (an int too large for a float is not: it would overflow)."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    return x.bit_length() <= 1024 if isinstance(x, int) else math.isfinite(x)
+
+
 def _salvage_actor(raw: Any) -> Actor | None:
     """The parts of an actor that type, so its stances are still checked when, say, its capability
     is wrong. Evidence lists are kept whole or not at all (their indices are in the paths)."""
@@ -322,18 +343,9 @@ def _salvage_actor(raw: Any) -> Actor | None:
             if st is not None:
                 stances[str(key)] = st
     cap = raw.get("capability")
-    ok = (
-        isinstance(cap, (int, float))
-        and not isinstance(cap, bool)
-        and math.isfinite(cap)
-        and cap >= 0
-    )
+    ok = _finite(cap) and 0 <= cap <= MAX_CAPABILITY
     rng = raw.get("capability_range")
-    if not (
-        isinstance(rng, (list, tuple))
-        and len(rng) == 2
-        and all(isinstance(x, (int, float)) and math.isfinite(x) for x in rng)
-    ):
+    if not (isinstance(rng, (list, tuple)) and len(rng) == 2 and all(_finite(x) for x in rng)):
         rng = None
     evidence = (
         [_valid(Evidence, e) for e in raw.get("evidence") or []]
@@ -468,7 +480,8 @@ class _Checker:
         elif _BAD_ID.search(ident) or ident != ident.strip():
             self.add(
                 loc,
-                f"{kind} id {ident!r} contains a dot, '=', a line break or a tab, or starts or ends with a space",
+                f"{kind} id {ident!r} contains a dot, '=', a line break, a tab or another control "
+                "character, or starts or ends with a space",
                 "ids are used in paths like actors.us.stances.missiles; use letters, digits, '-' or '_'",
             )
 
@@ -768,6 +781,9 @@ def check_data(
                 f"start with `id: ...`, `title: ...`, then issues and actors (keys: {_TOP_KEYS})",
             )
         ]
+    too_big = check_shape(data)
+    if too_big:  # refused before anything is built from it
+        return None, [where.problem(loc, message, hint) for loc, message, hint in too_big]
     problems: list[Problem] = []
     sc: Scenario | None = None
     try:
