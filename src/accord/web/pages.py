@@ -1,0 +1,375 @@
+"""The HTML pages: scenarios, a scenario's stances and sources, its editor, the forecast with the
+what-if panel, sensitivity, the runs.
+
+Pages are rendered on the server from the same run records and :mod:`accord.present` views as the
+terminal and the report; the browser only draws the charts (Plotly.js, served locally) and sends
+the what-if sliders and the editor's fields back as JSON (``static/app.js``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from markupsafe import Markup
+
+from accord.present import formats as f
+from accord.present import views
+from accord.present.colours import actor_colours
+from accord.scenario.types import Scenario
+from accord.web import charts, service
+from accord.web.errors import ApiError
+from accord.web.schemas import ForecastRequest, SensitivityRequest, WhatIfRequest
+from accord.web.sources import is_builtin, listing, named, scenario_text
+
+router = APIRouter(include_in_schema=False)
+#: draws offered by the forecast page's selector
+RUN_CHOICES = (1, 200, 1000, 5000, 20000)
+
+
+@lru_cache(maxsize=1)
+def _env() -> Any:
+    import jinja2
+
+    from accord.web.static import url
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("accord.web", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(asset=url, f=f)
+    env.filters["tojson_attr"] = lambda v: Markup(json.dumps(v, ensure_ascii=False))
+    return env
+
+
+def render_text(template: str, **ctx: Any) -> str:
+    return _env().get_template(template).render(**ctx)
+
+
+def render(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    settings = request.app.state.settings
+    ctx.setdefault("nav", "")
+    return HTMLResponse(
+        render_text(template, default_scenario=settings.default_scenario, **ctx),
+        status_code=status,
+    )
+
+
+def error_page(request: Request, err: ApiError) -> HTMLResponse:
+    return render(request, "error.html.j2", status=err.status, title="Error", error=err)
+
+
+def _state(request: Request) -> Any:
+    return request.app.state
+
+
+def _names(actor: Any) -> list[dict[str, str]]:
+    """An actor's names in other languages, each with its script's direction."""
+    rtl = {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ku", "sd", "ug"}
+    return [
+        {"lang": lang, "text": text, "dir": "rtl" if lang.split("-")[0] in rtl else "ltr"}
+        for lang, text in actor.names.items()
+    ]
+
+
+def _scenario_ctx(sc: Scenario) -> dict[str, Any]:
+    colours = actor_colours([a.id for a in sc.actors])
+    return {
+        "sc": sc,
+        "builtin": is_builtin(sc.id),
+        "colours": colours,
+        "other_names": {a.id: _names(a) for a in sc.actors},
+    }
+
+
+# -- scenarios -------------------------------------------------------------------------------------
+
+
+@router.get("/")
+def home(request: Request) -> RedirectResponse:
+    return RedirectResponse(f"/scenarios/{_state(request).settings.default_scenario}/forecast")
+
+
+@router.get("/scenarios", response_class=HTMLResponse)
+def scenarios_page(request: Request) -> HTMLResponse:
+    return render(
+        request, "scenarios.html.j2", title="Scenarios", rows=listing(_state(request).keeper),
+        nav="scenarios",
+    )  # fmt: skip
+
+
+@router.get("/scenarios/{scenario_id}", response_class=HTMLResponse)
+def scenario_page(scenario_id: str, request: Request) -> HTMLResponse:
+    sc = named(_state(request).keeper, scenario_id)
+    return render(
+        request,
+        "scenario.html.j2",
+        title=sc.title,
+        nav="scenario",
+        stances=views.stance_rows(sc),
+        scales=views.scale_legend(sc),
+        evidence=views.evidence_rows(sc),
+        sources=sc.sources,
+        **_scenario_ctx(sc),
+    )
+
+
+def edit_fields(sc: Scenario) -> list[dict[str, Any]]:
+    """The editor's fields per actor: capability, outside-option value, and per issue the
+    position, salience and red-line ends — each named by its path."""
+    from accord.scenario.fields import UNCERTAIN
+
+    out = []
+    for actor in sc.actors:
+        rows = []
+        for issue in sc.issues:
+            st = actor.stances.get(issue.id)
+            if st is None:
+                continue
+            cells = []
+            for fld in UNCERTAIN:
+                if not fld.per_issue:
+                    continue
+                value, _ = fld.get(actor, st)
+                cells.append(
+                    {"path": fld.path(actor.id, issue.id), "label": fld.label,
+                     "value": "" if value is None else f"{value:g}"}
+                )  # fmt: skip
+            rows.append({"issue": issue, "cells": cells})
+        own = []
+        for fld in UNCERTAIN:
+            if fld.per_issue:
+                continue
+            value, _ = fld.get(actor, None)
+            if value is None and fld.key != "capability":
+                continue
+            own.append(
+                {"path": fld.path(actor.id), "label": fld.label,
+                 "value": "" if value is None else f"{value:g}"}
+            )  # fmt: skip
+        out.append({"actor": actor, "own": own, "rows": rows})
+    return out
+
+
+@router.get("/scenarios/{scenario_id}/edit", response_class=HTMLResponse)
+def edit_page(scenario_id: str, request: Request) -> HTMLResponse:
+    sc = named(_state(request).keeper, scenario_id)
+    return render(
+        request,
+        "edit.html.j2",
+        title=f"Edit {sc.title}",
+        nav="edit",
+        fields=edit_fields(sc),
+        text=scenario_text(sc),
+        new_id=f"{sc.id}-edited" if is_builtin(sc.id) else sc.id,
+        **_scenario_ctx(sc),
+    )
+
+
+# -- forecasts -------------------------------------------------------------------------------------
+
+
+def forecast_ctx(record: Any, sc: Scenario) -> dict[str, Any]:
+    """What the forecast page shows of a forecast record (fresh or stored)."""
+    from accord.present.narration import for_record
+
+    specs = {s.name: s for s in record.models}
+    accounts = []
+    for m in record.results.models:
+        acc = for_record(m, specs[m.name], sc)
+        if acc is not None:
+            accounts.append(acc)
+    figures = {"agreement": charts.agreement_of(record)}
+    dists = charts.distributions(record, sc)
+    figures.update({f"dist-{k}": fig for k, fig in dists})
+    trajs = []
+    for spec in record.models:
+        if spec.dynamic:
+            tr = charts.trajectories(record, sc, spec.name)
+            if tr:
+                trajs.append({"model": spec, "ids": [f"traj-{spec.name}-{k}" for k, _ in tr]})
+                figures.update({f"traj-{spec.name}-{k}": fig for k, fig in tr})
+    return {
+        "record": record,
+        "issues": views.issue_rows(record, sc),
+        "agreements": views.agreement_rows(record, sc),
+        "utilities": views.utility_rows(record, sc),
+        "deciders": views.deciders(record, sc),
+        "settings_lines": views.settings_lines(record),
+        "whatif_lines": views.whatif_lines(record.scenario),
+        "uncertainty": views.uncertainty_text(record.uncertainty),
+        "accounts": accounts,
+        "dist_ids": [f"dist-{k}" for k, _ in dists],
+        "legend": charts.legend_items(record, sc),
+        "trajectories": trajs,
+        "figures": figures,
+        "monte_carlo": record.draws > 1,
+    }
+
+
+def sliders(sc: Scenario, record: Any) -> list[dict[str, Any]]:
+    """The what-if sliders, per actor (deciders first): every uncertain number the scenario sets,
+    named by its path, with its scale and the scenario's value."""
+    from accord.scenario.fields import cells
+
+    deciders = {a.id for a, r in zip(sc.actors, record.results.models[0].actors, strict=True)
+                if r.decider}  # fmt: skip
+    groups: dict[str, dict[str, Any]] = {}
+    for fld, _a, k, actor, st in cells(sc):
+        issue = sc.issues[k] if k is not None else None
+        value, _ = fld.get(actor, st)
+        lo, hi = fld.bounds(issue)
+        if fld.key == "capability":
+            hi = max(100.0, 2 * float(value))
+        g = groups.setdefault(
+            actor.id, {"actor": actor, "decider": actor.id in deciders, "items": []}
+        )
+        span = hi - lo
+        g["items"].append(
+            {
+                "path": fld.path(actor.id, issue.id if issue else None),
+                "label": f"{issue.name}: {fld.label}" if issue else fld.label,
+                "min": f"{lo:g}",
+                "max": f"{hi:g}",
+                "step": f"{span / 100:g}" if span > 0 else "1",
+                "value": f"{value:g}",
+            }
+        )
+    return sorted(groups.values(), key=lambda g: not g["decider"])
+
+
+def _model_choice(request: Request) -> str:
+    return request.query_params.get("model") or _state(request).settings.default_model
+
+
+@router.get("/scenarios/{scenario_id}/forecast", response_class=HTMLResponse)
+def forecast_page(scenario_id: str, request: Request) -> HTMLResponse:
+    """The forecast of a scenario (``?model=&runs=&seed=&variant=``), with the what-if panel."""
+    from accord.models import MODELS
+    from accord.runs.options import resolve_seed
+
+    st = _state(request)
+    q = request.query_params
+    try:
+        runs = int(q.get("runs") or st.settings.default_runs)
+        seed = resolve_seed(int(q["seed"]) if q.get("seed") else None)
+    except ValueError:
+        raise ApiError(422, "runs and seed are whole numbers", field="runs") from None
+    model = _model_choice(request)
+    req = ForecastRequest(
+        scenario=scenario_id, models=model, runs=max(runs, 1), seed=seed,
+        variant=q.get("variant") or None,
+    )  # fmt: skip
+    sc = service.scenario_of(req, st.keeper, st.settings)
+    service.check(req, sc, st.settings)
+    fc = service.run(req, sc)
+    ctx = forecast_ctx(fc.record, fc.scenario)
+    return render(
+        request,
+        "forecast.html.j2",
+        title=f"Forecast: {sc.title}",
+        nav="forecast",
+        model=model,
+        models=["all", *MODELS],
+        runs=runs,
+        run_choices=RUN_CHOICES,
+        seed=fc.record.seed,
+        variant=req.variant or "",
+        sliders=sliders(fc.scenario, fc.record),
+        **ctx,
+        **_scenario_ctx(fc.scenario),
+    )
+
+
+def whatif_ctx(record: Any, sc: Scenario, model: str) -> dict[str, Any]:
+    return {
+        "rows": views.compare_rows(record, sc, model),
+        "columns": record.results.columns,
+        "model": model,
+        "draws": record.draws,
+        "seed": record.seed,
+    }
+
+
+@router.post("/scenarios/{scenario_id}/whatif")
+def whatif_fragment(scenario_id: str, body: WhatIfRequest, request: Request) -> JSONResponse:
+    """The what-if panel's result: its HTML and its charts (the API's ``/api/whatif`` record,
+    laid out)."""
+    st = _state(request)
+    body = body.model_copy(update={"scenario": scenario_id})
+    sc = service.scenario_of(body, st.keeper, st.settings)
+    service.check(body, sc, st.settings)
+    cmp = service.run(body, sc)
+    model = service.model_list(body)[0]
+    figs = dict(charts.whatif(cmp.record, sc, model))
+    html = render_text("_whatif.html.j2", **whatif_ctx(cmp.record, sc, model))
+    return JSONResponse({"html": html, "figures": figs, "record": cmp.record.to_json()})
+
+
+@router.get("/scenarios/{scenario_id}/sensitivity", response_class=HTMLResponse)
+def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
+    from accord.models import MODELS
+
+    st = _state(request)
+    q = request.query_params
+    req = SensitivityRequest(
+        scenario=scenario_id,
+        model=q.get("model") or st.settings.default_model,
+        method=q.get("method") or "morris",  # type: ignore[arg-type]
+        output=q.get("output") or "agreement",
+        seed=int(q["seed"]) if (q.get("seed") or "").isdigit() else 1,
+        n=int(q["n"]) if (q.get("n") or "").isdigit() else None,
+    )
+    sc = service.scenario_of(req, st.keeper, st.settings)
+    service.check(req, sc, st.settings)
+    res = service.run(req, sc)
+    r = res.record.results
+    outputs = ["agreement", "margin"] + [f"issue:{i.id}" for i in sc.issues]
+    return render(
+        request,
+        "sensitivity.html.j2",
+        title=f"Sensitivity: {sc.title}",
+        nav="sensitivity",
+        req=req,
+        models=list(MODELS),
+        outputs=outputs,
+        results=r,
+        rows=views.effect_rows(r, top=25),
+        headers=views.effect_headers(r.method),
+        figures={"sensitivity": charts.sensitivity(res.record)},
+        record=res.record,
+        **_scenario_ctx(sc),
+    )
+
+
+# -- runs ------------------------------------------------------------------------------------------
+
+
+@router.get("/runs", response_class=HTMLResponse)
+def runs_page(request: Request) -> HTMLResponse:
+    st = _state(request)
+    return render(
+        request, "runs.html.j2", title="Runs", nav="runs", runs=st.keeper.runs(200),
+        where=st.keeper.where,
+    )  # fmt: skip
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+def run_page(run_id: int, request: Request) -> HTMLResponse:
+    st = _state(request)
+    kept = st.keeper.run(run_id)
+    if kept is None:
+        raise ApiError(404, f"no run {run_id}", hint="the runs are listed at /runs", field="run")
+    ctx: dict[str, Any] = {}
+    if kept.record is not None and kept.record.kind == "forecast" and kept.scenario is not None:
+        ctx = forecast_ctx(kept.record, kept.scenario)
+        ctx.update(_scenario_ctx(kept.scenario))
+    return render(request, "run.html.j2", title=f"Run {run_id}", nav="runs", run=kept, **ctx)
+
+
+__all__ = ["edit_fields", "error_page", "forecast_ctx", "render", "router", "sliders"]

@@ -1,0 +1,193 @@
+"""Requests to runs: the scenario a request names, the server's limits, then the same
+:mod:`accord.runs` functions the CLI calls (so a page shows what ``accord forecast`` prints).
+
+Runs made for the server always compute in the server's own process (``workers=1``): a request
+never spawns worker processes, and many requests share the CPUs through the thread pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from accord.scenario import Scenario
+from accord.web.errors import ApiError
+from accord.web.keep import Keeper
+from accord.web.schemas import (
+    CompareRequest,
+    ForecastRequest,
+    RunOptions,
+    ScenarioChoice,
+    SensitivityRequest,
+    WhatIfRequest,
+)
+from accord.web.settings import Settings
+from accord.web.sources import from_text, named
+
+Progress = Callable[[int, int], None]
+#: the label of a what-if's column in its comparison
+WHATIF = "what-if"
+
+
+def scenario_of(req: ScenarioChoice, keeper: Keeper, settings: Settings) -> Scenario:
+    """The scenario a request names (an id, or text), before its variant and changes."""
+    if req.scenario is not None and req.scenario_text is not None:
+        raise ApiError(
+            422,
+            "give a scenario id or a scenario's text, not both",
+            hint="scenario: an id from /api/scenarios; scenario_text: a whole scenario",
+            field="scenario_text",
+        )
+    if req.scenario_text is not None:
+        return from_text(req.scenario_text, req.format)
+    return named(keeper, req.scenario or settings.default_scenario, status=422)
+
+
+def check_draws(runs: int, columns: int, settings: Settings) -> None:
+    """Refuse a request for more draws than the server allows (``columns`` runs of ``runs``)."""
+    total = int(runs) * max(int(columns), 1)
+    if total > settings.max_draws:
+        each = f" ({columns} columns of {runs:,})" if columns > 1 else ""
+        raise ApiError(
+            422,
+            f"{total:,} draws{each} is over this server's limit of {settings.max_draws:,} draws "
+            "per request",
+            hint="ask for fewer runs (or start `accord serve` with a larger --max-draws)",
+            field="runs",
+        )
+
+
+def _common(req: RunOptions, seed: int | None) -> dict[str, Any]:
+    return {
+        "params": req.params or None,
+        "runs": req.runs,
+        "seed": req.seed if seed is None else seed,
+        "uncertainty": req.uncertainty,
+        "workers": 1,
+    }
+
+
+def _whatif_columns(sc: Scenario, req: WhatIfRequest) -> list[tuple[str, dict[str, Any]]]:
+    """The what-if column: the picked variant's own changes, then the request's."""
+    changes: dict[str, Any] = {}
+    if req.variant:
+        from accord.scenario.patch import variant_whatif
+
+        variant_whatif(sc, req.variant)  # an unknown variant: its clear error
+        changes.update(next(v for v in sc.variants if v.id == req.variant).set)
+    changes.update(req.changes)
+    return [(WHATIF, changes)]
+
+
+def columns_of(req: Any) -> int:
+    """How many columns of draws a request runs."""
+    if isinstance(req, WhatIfRequest):
+        return 2
+    if isinstance(req, CompareRequest):
+        return 1 + (len(req.variants) if req.variants is not None else 8)
+    return 1
+
+
+def check(req: Any, sc: Scenario, settings: Settings) -> None:
+    """Every limit a request must keep, checked before it runs."""
+    if isinstance(req, SensitivityRequest):
+        check_sensitivity(req, sc, settings)
+        return
+    cols = columns_of(req)
+    if isinstance(req, CompareRequest) and req.variants is None:
+        cols = 1 + len(sc.variants)
+    check_draws(req.runs, cols, settings)
+
+
+def check_sensitivity(req: SensitivityRequest, sc: Scenario, settings: Settings) -> None:
+    from accord.runs.forecast import prepare
+    from accord.runs.sensitivity import DEFAULT_N, scenario_problem
+
+    w = prepare(sc, variant=req.variant, changes=req.changes or None)
+    d = len(scenario_problem(w.scenario, req.inputs, None, req.uncertainty).names)
+    n = req.n or DEFAULT_N[req.method]
+    evaluations = n * (2 * d + 2) if req.method == "sobol" else n * (d + 1)
+    if evaluations > settings.max_sensitivity:
+        raise ApiError(
+            422,
+            f"{req.method} with n={n} on {d} inputs needs {evaluations:,} model runs, over this "
+            f"server's limit of {settings.max_sensitivity:,}",
+            hint="a smaller n, fewer inputs, or the morris method",
+            field="n",
+        )
+
+
+def run(
+    req: Any, sc: Scenario, *, seed: int | None = None, progress: Progress | None = None
+) -> Any:
+    """Run a request on ``sc``: a Forecast, a Comparison or a SensitivityResult (each carries
+    its ``record``)."""
+    if isinstance(req, SensitivityRequest):
+        from accord.runs.sensitivity import sensitivity
+
+        return sensitivity(
+            sc,
+            req.model,
+            method=req.method,
+            output=req.output,
+            inputs=req.inputs,
+            n=req.n,
+            seed=req.seed if seed is None else seed,
+            params=req.params or None,
+            uncertainty=req.uncertainty,
+            variant=req.variant,
+            changes=req.changes or None,
+        )
+    if isinstance(req, WhatIfRequest):
+        from accord.runs.compare import compare
+
+        return compare(
+            sc,
+            _whatif_columns(sc, req),
+            req.models,
+            progress=progress,
+            **_common(req, seed),
+        )
+    if isinstance(req, CompareRequest):
+        from accord.runs.compare import compare
+
+        variants = None
+        if req.variants is not None:
+            variants = [v if isinstance(v, str) else (v.id, dict(v.changes)) for v in req.variants]
+        if req.variant:
+            raise ApiError(
+                422,
+                "a comparison runs variants side by side: list them in `variants`",
+                field="variant",
+            )
+        return compare(
+            sc,
+            variants,
+            req.models,
+            changes=req.changes or None,
+            progress=progress,
+            **_common(req, seed),
+        )
+    if isinstance(req, ForecastRequest):
+        from accord.runs.forecast import forecast
+
+        return forecast(
+            sc,
+            req.models,
+            variant=req.variant,
+            changes=req.changes or None,
+            progress=progress,
+            **_common(req, seed),
+        )
+    raise TypeError(f"not a run request: {type(req).__name__}")  # pragma: no cover
+
+
+def model_list(req: Any) -> list[str]:
+    from accord.runs.options import model_names, one_model
+
+    if isinstance(req, SensitivityRequest):
+        return [one_model(req.model)]
+    return list(dict.fromkeys(model_names(req.models)))
+
+
+__all__ = ["WHATIF", "check", "check_draws", "columns_of", "model_list", "run", "scenario_of"]
