@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from accord.errors import AccordError
+from accord.errors import AccordError, ScenarioError
 from accord.web import service
 from accord.web.errors import ApiError, problem_json
 from accord.web.schemas import (
@@ -108,7 +108,7 @@ def edit_scenario(body: ScenarioEdit, request: Request) -> JSONResponse:
     """``changes`` (paths -> values) applied to the scenario ``base``, or a whole ``text``; kept
     under ``id``. Invalid values answer 422 with each problem at its path."""
     from accord.scenario.load import check_mapping
-    from accord.scenario.patch import PatchError, apply_changes
+    from accord.scenario.patch import whatif
     from accord.scenario.types import Scenario
 
     keeper = _state(request).keeper
@@ -120,25 +120,32 @@ def edit_scenario(body: ScenarioEdit, request: Request) -> JSONResponse:
         if not body.base:
             raise ApiError(422, "give the scenario to edit (base) or a whole text", field="base")
         base = named(keeper, body.base, status=422, field="base")
-        data = base.model_dump(mode="json")
-        try:
-            data = apply_changes(data, dict(body.changes))
-        except PatchError as exc:
+        try:  # as a what-if does: a moved value takes its range (and red line) along
+            changed = whatif(base, dict(body.changes)).scenario
+        except ScenarioError as exc:
+            raise _edit_problems(exc.problems) from None
+        except AccordError as exc:
             raise ApiError(422, exc.message, hint=exc.hint, field=exc.field or "changes") from None
+        data = changed.model_dump(mode="json")
         if body.id:
             data["id"] = body.id
         problems = check_mapping(data, source=None)
         if problems:
-            raise ApiError(
-                422,
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found in the edit",
-                hint="each problem names the field it is about",
-                field=problems[0].path,
-                problems=[problem_json(p) for p in problems],
-            )
+            raise _edit_problems(problems)
         sc = Scenario.model_validate(data)
     replace = sc.id if keeper.scenario(sc.id) is not None else None
     return _keep(request, sc, replace=replace)
+
+
+def _edit_problems(problems: list[Any]) -> ApiError:
+    n = len(problems)
+    return ApiError(
+        422,
+        f"{n} problem{'s' if n != 1 else ''} found in the edit",
+        hint="each problem names the field it is about",
+        field=problems[0].path if problems else "changes",
+        problems=[problem_json(p) for p in problems],
+    )
 
 
 @router.post("/validate", tags=["scenarios"], summary="Check a scenario's text")

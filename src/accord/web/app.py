@@ -46,21 +46,31 @@ class BodyLimit:
                 if size < 0 or size > self.limit:
                     await self._refuse(scope, receive, send)
                     return
+        # read the whole body first (it is small: at most the limit), then hand it on
+        chunks: list[bytes] = []
         seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            seen += len(chunks[-1])
+            if seen > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
 
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._refuse(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         err = ApiError(
@@ -70,10 +80,6 @@ class BodyLimit:
             field="body",
         )
         await JSONResponse(err.to_json(), status_code=413)(scope, receive, send)
-
-
-class _TooLarge(Exception):
-    pass
 
 
 def _wants_html(request: Request) -> bool:

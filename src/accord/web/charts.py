@@ -78,12 +78,19 @@ def agreement(probabilities: dict[str, dict[str, float]], title: str) -> Figure:
     return {
         "data": data,
         "layout": _layout(
-            title=_title(title),
+            title=_title(title) if title else None,
             barmode="stack",
-            height=110 + 34 * len(rows),
+            height=(96 if title else 70) + 34 * len(rows),
+            margin={"l": 10, "r": 12, "t": 56 if title else 30, "b": 24},
             xaxis={"range": [0, 1], "tickformat": ".0%", "fixedrange": True},
             yaxis={"automargin": True, "fixedrange": True},
-            legend={"orientation": "h", "y": -0.35, "x": 0, "traceorder": "normal"},
+            legend={
+                "orientation": "h",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "x": 0,
+                "traceorder": "normal",
+            },
         ),
     }
 
@@ -94,8 +101,7 @@ def agreement_of(record: Any) -> Figure:
         labels.get(m.name, m.name): m.agreement.probabilities.model_dump()
         for m in record.results.models
     }
-    draws = f" over {f.plural(record.draws, 'draw')}" if record.draws > 1 else ""
-    return agreement(probs, f"Agreement, stalemate or escalation{draws}")
+    return agreement(probs, "")
 
 
 # -- outcome distributions -------------------------------------------------------------------------
@@ -184,18 +190,14 @@ def distributions(record: Any, sc: Scenario) -> list[tuple[str, Figure]]:
                         height=300,
                         barmode="overlay",
                         bargap=0.02,
-                        xaxis={
-                            "range": [issue.low, issue.high],
-                            "title": {"text": _ends(issue), "font": {"size": 10}},
-                            "fixedrange": True,
-                        },
+                        xaxis={"range": _padded(issue), "fixedrange": True},
                         yaxis={
                             "tickformat": ".0%",
                             "title": {"text": "draws"},
                             "fixedrange": True,
                             "range": [0, top],
                         },  # fmt: skip
-                        margin={"l": 50, "r": 10, "t": 36, "b": 46},
+                        margin={"l": 50, "r": 14, "t": 36, "b": 30},
                         showlegend=False,
                     ),
                 },
@@ -204,12 +206,10 @@ def distributions(record: Any, sc: Scenario) -> list[tuple[str, Figure]]:
     return out
 
 
-def _ends(issue: Any) -> str:
-    def short(text: str) -> str:
-        return text if len(text) <= 34 else text[:33].rstrip() + "…"
-
-    return f"{f.number(issue.low)} = {short(issue.scale[issue.low])} · {f.number(issue.high)} = " \
-        f"{short(issue.scale[issue.high])}"  # fmt: skip
+def _padded(issue: Any) -> list[float]:
+    """The issue's scale with a little room, so marks at its ends stay visible."""
+    pad = 0.02 * (issue.high - issue.low)
+    return [issue.low - pad, issue.high + pad]
 
 
 def legend_items(record: Any, sc: Scenario) -> list[dict[str, str]]:
@@ -293,7 +293,7 @@ def trajectories(record: Any, sc: Scenario, model: str) -> list[tuple[str, Figur
                         title=_title(issue.name),
                         height=280,
                         xaxis={"title": {"text": "step"}, "fixedrange": True},
-                        yaxis={"range": [issue.low, issue.high], "fixedrange": True},
+                        yaxis={"range": _padded(issue), "fixedrange": True},
                         showlegend=False,
                     ),
                 },

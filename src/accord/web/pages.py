@@ -219,6 +219,9 @@ def sliders(sc: Scenario, record: Any) -> list[dict[str, Any]]:
 
     deciders = {a.id for a, r in zip(sc.actors, record.results.models[0].actors, strict=True)
                 if r.decider}  # fmt: skip
+    from accord.scenario.fields import UNCERTAIN
+
+    order = {fld.key: n for n, fld in enumerate(UNCERTAIN)}
     groups: dict[str, dict[str, Any]] = {}
     for fld, _a, k, actor, st in cells(sc):
         issue = sc.issues[k] if k is not None else None
@@ -238,8 +241,11 @@ def sliders(sc: Scenario, record: Any) -> list[dict[str, Any]]:
                 "max": f"{hi:g}",
                 "step": f"{span / 100:g}" if span > 0 else "1",
                 "value": f"{value:g}",
+                "order": (k if k is not None else len(sc.issues), order[fld.key]),
             }
         )
+    for g in groups.values():  # issue by issue, the actor's own numbers last
+        g["items"].sort(key=lambda item: item["order"])
     return sorted(groups.values(), key=lambda g: not g["decider"])
 
 

@@ -93,16 +93,28 @@ def check(req: Any, sc: Scenario, settings: Settings) -> None:
     if isinstance(req, SensitivityRequest):
         check_sensitivity(req, sc, settings)
         return
+    _check_uncertainty(req.uncertainty)
     cols = columns_of(req)
     if isinstance(req, CompareRequest) and req.variants is None:
         cols = 1 + len(sc.variants)
     check_draws(req.runs, cols, settings)
 
 
+def _check_uncertainty(value: Any) -> None:
+    from accord.errors import AccordError
+    from accord.uncertainty import resolve_uncertainty
+
+    try:
+        resolve_uncertainty(value)
+    except AccordError as exc:
+        raise ApiError(422, exc.message, hint=exc.hint, field="uncertainty") from None
+
+
 def check_sensitivity(req: SensitivityRequest, sc: Scenario, settings: Settings) -> None:
     from accord.runs.forecast import prepare
     from accord.runs.sensitivity import DEFAULT_N, scenario_problem
 
+    _check_uncertainty(req.uncertainty)
     w = prepare(sc, variant=req.variant, changes=req.changes or None)
     d = len(scenario_problem(w.scenario, req.inputs, None, req.uncertainty).names)
     n = req.n or DEFAULT_N[req.method]
