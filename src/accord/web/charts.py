@@ -96,11 +96,8 @@ def agreement(probabilities: dict[str, dict[str, float]], title: str) -> Figure:
 
 
 def agreement_of(record: Any) -> Figure:
-    labels = _labels(record)
-    probs = {
-        labels.get(m.name, m.name): m.agreement.probabilities.model_dump()
-        for m in record.results.models
-    }
+    # model names, not their long labels: the bars must keep their room at phone width
+    probs = {m.name: m.agreement.probabilities.model_dump() for m in record.results.models}
     return agreement(probs, "")
 
 

@@ -260,6 +260,7 @@ def forecast_page(scenario_id: str, request: Request) -> HTMLResponse:
     from accord.runs.options import resolve_seed
 
     st = _state(request)
+    named(st.keeper, scenario_id)  # a page of no scenario: 404
     q = request.query_params
     try:
         runs = int(q.get("runs") or st.settings.default_runs)
@@ -293,8 +294,11 @@ def forecast_page(scenario_id: str, request: Request) -> HTMLResponse:
 
 
 def whatif_ctx(record: Any, sc: Scenario, model: str) -> dict[str, Any]:
+    rows = views.compare_rows(record, sc, model)
+    # the agreement figures first: they are what a what-if is usually about
+    rows.sort(key=lambda r: not r.label.startswith("P("))
     return {
-        "rows": views.compare_rows(record, sc, model),
+        "rows": rows,
         "columns": record.results.columns,
         "model": model,
         "draws": record.draws,
@@ -307,6 +311,7 @@ def whatif_fragment(scenario_id: str, body: WhatIfRequest, request: Request) -> 
     """The what-if panel's result: its HTML and its charts (the API's ``/api/whatif`` record,
     laid out)."""
     st = _state(request)
+    named(st.keeper, scenario_id)
     body = body.model_copy(update={"scenario": scenario_id})
     sc = service.scenario_of(body, st.keeper, st.settings)
     service.check(body, sc, st.settings)
@@ -322,6 +327,7 @@ def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
     from accord.models import MODELS
 
     st = _state(request)
+    named(st.keeper, scenario_id)
     q = request.query_params
     req = SensitivityRequest(
         scenario=scenario_id,
