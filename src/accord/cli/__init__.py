@@ -62,8 +62,8 @@ from accord.cli import forecast as _forecast  # noqa: E402, F401
 from accord.cli import plot as _plot  # noqa: E402, F401
 from accord.cli import report as _report  # noqa: E402, F401
 from accord.cli import scenarios as _scenarios  # noqa: E402, F401
-from accord.cli import serve as _serve  # noqa: E402, F401
 from accord.cli import sensitivity as _sensitivity  # noqa: E402, F401
+from accord.cli import serve as _serve  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> int:
