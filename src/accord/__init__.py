@@ -12,6 +12,7 @@ from __future__ import annotations
 from accord._version import __version__ as __version__
 from accord.errors import AccordError, ScenarioError
 from accord.models import MODELS, get_model
+from accord.runs.backtest import backtest, backtest_cases, backtest_deu
 from accord.runs.compare import compare
 from accord.runs.forecast import forecast
 from accord.runs.records import RunRecord
@@ -24,6 +25,9 @@ __all__ = [
     "RunRecord",
     "Scenario",
     "ScenarioError",
+    "backtest",
+    "backtest_cases",
+    "backtest_deu",
     "compare",
     "forecast",
     "get_model",

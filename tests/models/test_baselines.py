@@ -102,16 +102,18 @@ class TestNash:
         assert not res.details["feasible"][0, 0]
 
     def test_linear_utility_option_and_weights(self):
-        # d = 0: a (at 20) gains on [0, 40], b (at 80) on [0, 160]; feasible [0, 40]
+        # d = 0: a (at 20) gains on [0, 40], b (at 80) on [0, 160]; feasible [0, 40] when both
+        # must gain (b's 3 of 4 would be a winning coalition alone under the default quota)
         a = from_table(["a", "b"], [1, 3], [20, 80], [1.0, 1.0], status_quo=0)
+        both = {"bargainers": "all_deciders"}
         # linear gains 20 - |x-20| and 80 - |x-80|; on [20, 40] the first-order condition
         # -w_a/(40-x) + w_b/x = 0 gives x = 40 w_b / (w_a + w_b)
-        lin = get_model("nash", utility="linear").run(a).outcome[0, 0]
+        lin = get_model("nash", utility="linear", **both).run(a).outcome[0, 0]
         assert lin == pytest.approx(30.0, abs=1e-9)
-        lin_equal = get_model("nash", utility="linear", weights="equal").run(a).outcome[0, 0]
-        assert lin_equal == pytest.approx(20.0, abs=1e-9)
-        quad = get_model("nash").run(a).outcome[0, 0]
-        quad_equal = get_model("nash", weights="equal").run(a).outcome[0, 0]
+        lin_equal = get_model("nash", utility="linear", weights="equal", **both)
+        assert lin_equal.run(a).outcome[0, 0] == pytest.approx(20.0, abs=1e-9)
+        quad = get_model("nash", **both).run(a).outcome[0, 0]
+        quad_equal = get_model("nash", weights="equal", **both).run(a).outcome[0, 0]
         assert quad > quad_equal
 
     def test_bad_choice_is_refused(self):

@@ -1,7 +1,7 @@
 """The ``accord`` command: thin wrappers that parse input, call one service and render its views.
 
 One module per group of commands (``forecast``, ``compare``, ``sensitivity``, ``scenarios``,
-``report``, ``plot``, ``models``); rendering lives in :mod:`accord.cli.render`, the words and
+``report``, ``plot``, ``models``, ``backtest``); rendering lives in :mod:`accord.cli.render`, the words and
 numbers in :mod:`accord.present`. Heavy imports (numpy, the models, matplotlib) happen inside the
 commands, so ``accord --help`` starts at once.
 
@@ -57,6 +57,7 @@ def _options(
 
 
 # the commands register themselves on `app` / `plot_app`
+from accord.cli import backtest as _backtest  # noqa: E402, F401
 from accord.cli import compare as _compare  # noqa: E402, F401
 from accord.cli import forecast as _forecast  # noqa: E402, F401
 from accord.cli import plot as _plot  # noqa: E402, F401

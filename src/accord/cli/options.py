@@ -10,7 +10,16 @@ import typer
 
 DEFAULT_SCENARIO = "us-iran-muscat-2026"
 #: kept in step with accord.models.MODELS by a test (the help text must not import the models)
-MODEL_NAMES = ("compromise", "median", "condorcet", "nash", "bdm", "smp")
+MODEL_NAMES = (
+    "compromise",
+    "median",
+    "condorcet",
+    "nash",
+    "bdm",
+    "smp",
+    "procedural",
+    "ensemble",
+)
 ENGINES = ("local", "dask")
 UNCERTAINTIES = ("default", "ranges", "none")
 METHODS = ("sobol", "morris")
@@ -106,6 +115,17 @@ FLAGS = {
     "sensitivity_model": "--sensitivity-model",
     "sensitivity_method": "--sensitivity-method",
     "model_name": "NAME",
+    "capability": "--capability",
+    "commission_weight": "--commission-weight",
+    "parliament_weight": "--parliament-weight",
+    "institutions": "--institutions",
+    "status_quo": "--status-quo",
+    "missing_salience": "--missing-salience",
+    "ensemble": "--ensemble",
+    "folds": "--folds",
+    "repeats": "--repeats",
+    "bootstrap": "--bootstrap",
+    "cases": "CASE",
 }
 
 

@@ -71,16 +71,21 @@ def show_scenario(scenario: ScenarioArg = DEFAULT_SCENARIO) -> None:
             prose(f"{name}: " + ", ".join(f"{k}={v}" for k, v in settings.items()), indent=2)
 
 
-@app.command(short_help="Check a scenario file; every problem with its location.")
-def validate(file: Annotated[str, typer.Argument(help="scenario file to check")]) -> None:
-    """Check a scenario file and list every problem with its location."""
+@app.command(short_help="Check a scenario or case file; every problem with its location.")
+def validate(file: Annotated[str, typer.Argument(help="scenario or case file to check")]) -> None:
+    """Check a scenario file (or a case file: a scenario with its real outcome) and list every
+    problem with its location."""
     from accord.errors import ScenarioError
     from accord.scenario import check_file
+    from accord.scenario.case import check_case_file, is_case_file
 
-    problems = check_file(file)
+    case = is_case_file(file)
+    problems = check_case_file(file) if case else check_file(file)
     if problems:
         raise ScenarioError(problems, source=file)
-    out().print(plain("ok ", "green") + plain(f"{file}: valid scenario"))
+    out().print(
+        plain("ok ", "green") + plain(f"{file}: valid {'case file' if case else 'scenario'}")
+    )
 
 
 @app.command(short_help="The JSON Schema of the run records.")

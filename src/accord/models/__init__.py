@@ -9,12 +9,24 @@ from accord.errors import UnknownNameError
 from accord.models.base import BargainingModel, Result
 from accord.models.bdm import BDM
 from accord.models.compromise import Compromise
+from accord.models.ensemble import Ensemble
 from accord.models.median import MedianVoter, WeightedMedian
 from accord.models.nash import NashBargaining
+from accord.models.procedural import Procedural
 from accord.models.smp import SMP
 
 MODELS: dict[str, type[BargainingModel]] = {
-    m.name: m for m in (Compromise, WeightedMedian, MedianVoter, NashBargaining, BDM, SMP)
+    m.name: m
+    for m in (
+        Compromise,
+        WeightedMedian,
+        MedianVoter,
+        NashBargaining,
+        BDM,
+        SMP,
+        Procedural,
+        Ensemble,
+    )
 }
 
 

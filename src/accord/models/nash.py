@@ -12,9 +12,20 @@ Choices (parameters):
   loss under which Achen (2006) derives the compromise model; or ``"linear"`` U_i(x) = −s_i |x − x_i|.
 - ``weights``: ``"capability_salience"`` (default, w_i = c_i s_i, Schneider et al.'s best variant),
   ``"capability"`` or ``"equal"``.
-- The bargainers are the deciders (:attr:`accord.arrays.ScenarioArrays.deciders`: the veto
-  players, else the principals, else every actor — only their consent is needed); on each issue
-  only those that hold a stance there, with salience > 0, bargain over it.
+- ``bargainers``: who must gain. The voters on an issue are the deciders
+  (:attr:`accord.arrays.ScenarioArrays.deciders`: the veto players, else the principals, else
+  every actor) that hold a stance there with salience > 0.
+
+  - ``"winning_coalition"`` (default): only a coalition that can carry the move must gain — the
+    voters on one side of the status quo, from the far end inward, until they hold ``quota`` of
+    the voters' capability (and every veto player; with veto players present the deciders *are*
+    the veto players, so the coalition is all of them, as under ``"all_deciders"``). The
+    coalition's nearest member is the pivot p; the outcome is the Nash solution among the
+    coalition over the points between the status quo and 2p − d. Where no side reaches the quota,
+    the status quo stands. This is Nash bargaining under a qualified-majority rule rather than
+    unanimity (the pivot logic of Tsebelis 2002, *Veto Players*; Steunenberg 1994).
+  - ``"all_deciders"``: every voter must gain (the behaviour before the coalition rule: with
+    voters on both sides of the status quo, or one at it, nothing can move).
 
 With one dimension each gain is concave, so the log of the product is concave on the feasible
 interval, and the optimum is found by bisection on the sign of its derivative, for all draws and
@@ -57,6 +68,46 @@ class NashSettings(Settings):
         description="bargaining weights w_i: capability × salience, capability, or equal",
         json_schema_extra={"source": "Schneider, Finke & Bailer 2010 (salience variant best)"},
     )
+    bargainers: Literal["winning_coalition", "all_deciders"] = Field(
+        "winning_coalition",
+        description="who must gain: a coalition holding quota of the voters' capability on the "
+        "side of the move, or every decider (the rule before coalitions)",
+        json_schema_extra={"source": "Tsebelis 2002 (pivots); Steunenberg 1994"},
+    )
+    quota: float = Field(
+        255 / 345,
+        gt=0.5,
+        le=1.0,
+        description="winning_coalition: the share of the voters' capability a coalition needs "
+        "(1 = unanimity)",
+        json_schema_extra={"source": "Treaty of Nice, EU-27: 255 of 345 votes"},
+    )
+
+
+def coalition_mask(arrays: ScenarioArrays, quota: float) -> np.ndarray:
+    """(D, A, I) bool: the winning coalition that bargains over each issue (empty where none can
+    form): the voters on one side of the status quo from the far end inward until they hold
+    ``quota`` of all the voters' capability, together with every veto player (who must then all be
+    on that side)."""
+    voter = bargainer_mask(arrays)
+    x = arrays.position
+    d = arrays.status_quo[None, None, :]
+    weight = np.where(voter, arrays.capability[:, :, None], 0.0)
+    need = quota * weight.sum(axis=1) * (1 - 1e-12)
+    veto = voter & arrays.veto[None, :, None]
+    out = np.zeros(x.shape, dtype=bool)
+    for side in (1.0, -1.0):
+        on = voter & (side * (x - d) > 0)
+        key = np.where(on, side * x, -np.inf)  # from the far end of this side inward
+        order = np.argsort(-key, axis=1, kind="stable")
+        cum = np.cumsum(np.take_along_axis(np.where(on, weight, 0.0), order, axis=1), axis=1)
+        reached = cum >= need[:, None, :]
+        first = np.argmax(reached, axis=1)
+        pivot = np.take_along_axis(np.take_along_axis(key, order, axis=1), first[:, None], axis=1)
+        pivot = np.minimum(pivot[:, 0], np.where(veto, side * x, np.inf).min(axis=1))
+        wins = reached.any(axis=1) & (need > 0) & ~(veto & ~on).any(axis=1)
+        out |= on & (key >= pivot[:, None, :]) & wins[:, None, :]
+    return out
 
 
 class NashBargaining(BargainingModel):
@@ -68,7 +119,10 @@ class NashBargaining(BargainingModel):
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
         x = arrays.position
         d = arrays.status_quo[None, None, :]
-        bar = bargainer_mask(arrays)
+        if self.params["bargainers"] == "winning_coalition":
+            bar = coalition_mask(arrays, self.params["quota"])
+        else:
+            bar = bargainer_mask(arrays)
         if self.params["weights"] == "capability_salience":
             w = arrays.capability[:, :, None] * arrays.salience
         elif self.params["weights"] == "capability":

@@ -362,16 +362,113 @@ class SensitivityResults(Record):
     notes: list[str] = Field(default_factory=list)
 
 
+# -- backtest results -----------------------------------------------------------------------------
+
+
+class Interval95(Record):
+    """A statistic on the cases as they are and its 95% interval from the bootstrap by group."""
+
+    value: Number
+    low: Number
+    high: Number
+
+
+class AccuracyScores(Record):
+    """How close one predictor came to the real outcomes (0–100 scale; ``within`` a share)."""
+
+    n: int
+    mae: Interval95
+    median_ae: Interval95
+    within: Interval95 = Field(description="share of cases within `threshold` points")
+    threshold: float
+    vs_baseline: Interval95 | None = Field(
+        None, description="MAE − the baseline's MAE on the same cases (negative: better)"
+    )
+
+
+class CalibrationRow(Record):
+    low: float
+    high: float
+    n: int
+    predicted: float
+    observed: float
+
+
+class AgreementScores(Record):
+    """Predicted probability of agreement against whether it was reached."""
+
+    n: int
+    brier: Interval95 = Field(description="mean squared gap between P(agreement) and 0/1")
+    calibration: list[CalibrationRow]
+
+
+class PredictorResult(Record):
+    name: str
+    label: str
+    kind: Literal["baseline", "model"]
+    evaluation: Literal["as is", "grouped cross-validation", "shipped weights"]
+    in_sample: bool = Field(False, description="scored on the cases it was fitted to")
+    overall: AccuracyScores | None
+    breakdown: dict[str, dict[str, AccuracyScores]] = Field(
+        default_factory=dict, description="by tag (procedure, rule, …), then by its value"
+    )
+    agreement: AgreementScores | None = None
+    seconds: float = 0.0
+
+
+class CaseRow(Record):
+    """One issue of one case: what happened and what each predictor said."""
+
+    case: str
+    issue: str
+    group: str
+    tags: dict[str, str]
+    actual: Number
+    agreement: bool | None
+    predictions: dict[str, Number]
+    p_agreement: dict[str, Number]
+
+
+class CrossValidation(Record):
+    """How the fitted predictor was evaluated: grouped folds, repeated, weights fitted inside
+    every training fold only."""
+
+    folds: int
+    repeats: int
+    groups: int
+    weights_mean: dict[str, float]
+    weights_low: dict[str, float]
+    weights_high: dict[str, float]
+
+
+class BacktestResults(Record):
+    kind: Literal["backtest"] = "backtest"
+    source: Literal["deu", "cases"]
+    file: str | None = None
+    options: dict[str, Data] = Field(default_factory=dict)
+    baseline: str = Field(description="the predictor every other is compared with")
+    bootstrap: int = Field(description="resamples of whole groups behind each interval")
+    level: float = 0.95
+    cases: int
+    scored: int = Field(description="issues with a known outcome")
+    groups: int
+    predictors: list[PredictorResult]
+    rows: list[CaseRow]
+    cross_validation: CrossValidation | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
 # -- the record ---------------------------------------------------------------------------------
 
 Results = Annotated[
-    ForecastResults | CompareResults | SensitivityResults, Field(discriminator="kind")
+    ForecastResults | CompareResults | SensitivityResults | BacktestResults,
+    Field(discriminator="kind"),
 ]
 
 
 class RunRecord(Record):
     """Everything about one run: what ran, how, and what came out (``results``, whose ``kind``
-    says which run it was: forecast, compare or sensitivity)."""
+    says which run it was: forecast, compare, sensitivity or backtest)."""
 
     accord_version: str
     scenario: ScenarioRef
@@ -391,7 +488,7 @@ class RunRecord(Record):
 
     @property
     def kind(self) -> str:
-        """``forecast``, ``compare`` or ``sensitivity``."""
+        """``forecast``, ``compare``, ``sensitivity`` or ``backtest``."""
         return self.results.kind
 
     def __repr__(self) -> str:
@@ -449,8 +546,10 @@ def now() -> dt.datetime:
 
 
 __all__ = [
+    "AccuracyScores",
     "ActorResult",
     "AgreementResult",
+    "BacktestResults",
     "Blocker",
     "ColumnResult",
     "ColumnSpec",
