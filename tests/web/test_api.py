@@ -211,6 +211,23 @@ def test_sensitivity_and_its_limit(client) -> None:
     assert err["field"] == "output"
 
 
+def test_backtests_on_the_builtin_cases(client) -> None:
+    cases = client.get("/api/backtests/cases").json()
+    assert {c["id"] for c in cases} >= {"ec-car-emissions", MUSCAT}
+    rec = client.post("/api/backtests", json={"models": "compromise", "seed": 1,
+                                              "bootstrap": 100}).json()  # fmt: skip
+    from accord.runs.backtest import backtest_cases
+
+    lib = backtest_cases(None, "compromise", seed=1, bootstrap=100).record
+    got = RunRecord.model_validate(rec).results
+    assert got.rows == lib.results.rows  # the same forecasts, case by case
+    assert [p.overall for p in got.predictors] == [p.overall for p in lib.results.predictors]
+    err = error_of(client.post("/api/backtests", json={"cases": ["/etc/passwd"]}), 422)
+    assert err["field"] == "cases" and "ec-car-emissions" in err["hint"]
+    err = error_of(client.post("/api/backtests", json={"bootstrap": 10**6}), 422)
+    assert err["field"] == "bootstrap"
+
+
 # -- runs in the background -----------------------------------------------------------------------
 
 
@@ -321,7 +338,7 @@ GARBAGE = [None, 0, "x", [], {}, {"scenario": None}, {"scenario": 5}, {"changes"
            {"inputs": ["nope.*"]}, {"method": "other"}, {"kind": "compare", "variants": "x"}]  # fmt: skip
 
 
-@pytest.mark.parametrize("url", ["/api/forecast", "/api/compare", "/api/whatif",
+@pytest.mark.parametrize("url", ["/api/forecast", "/api/compare", "/api/whatif", "/api/backtests",
                                  "/api/sensitivity", "/api/runs", "/api/validate",
                                  "/api/scenarios", "/api/scenarios/edit"])  # fmt: skip
 def test_never_a_500(client, url) -> None:

@@ -80,6 +80,11 @@ def test_scenario_pages(client) -> None:
     assert 'data-figure="sensitivity"' in page and "mu*" in page
 
 
+def test_backtests_page(client) -> None:
+    page = html(client, "/backtests?models=compromise,median")
+    assert "mean abs. error" in page and "ec-car-emissions" in page and "Brier" in page
+
+
 def test_runs_pages() -> None:
     with client_for() as c:
         assert "No runs yet" in html(c, "/runs")

@@ -16,6 +16,7 @@ from accord.errors import AccordError, ScenarioError
 from accord.web import service
 from accord.web.errors import ApiError, problem_json
 from accord.web.schemas import (
+    BacktestRequest,
     CompareRequest,
     ForecastRequest,
     RunRequest,
@@ -195,6 +196,24 @@ def whatif(body: WhatIfRequest, request: Request) -> dict[str, Any]:
 
 @router.post("/sensitivity", tags=["runs"], summary="Rank the inputs by their influence")
 def sensitivity(body: SensitivityRequest, request: Request) -> dict[str, Any]:
+    return _now(request, body)
+
+
+@router.get("/backtests/cases", tags=["backtests"], summary="The built-in cases with outcomes")
+def backtest_cases() -> list[dict[str, Any]]:
+    from accord.scenario.case import builtin_case_ids, load_case
+
+    out = []
+    for cid in builtin_case_ids():
+        case = load_case(cid)
+        out.append({"id": cid, "scenario": case.scenario.id, "title": case.scenario.title})
+    return out
+
+
+@router.post("/backtests", tags=["backtests"], summary="Score models on real outcomes")
+def backtest(body: BacktestRequest, request: Request) -> dict[str, Any]:
+    """The backtest record (what ``accord backtest cases --json`` prints): each predictor's
+    errors against the known outcomes with 95% intervals, and the Brier score of agreement."""
     return _now(request, body)
 
 

@@ -359,6 +359,38 @@ def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
     )
 
 
+@router.get("/backtests", response_class=HTMLResponse)
+def backtests_page(request: Request) -> HTMLResponse:
+    """How the models did on the built-in cases with known outcomes (``?models=&seed=``)."""
+    from accord.present import backtest as bt
+    from accord.web.schemas import BacktestRequest
+
+    st = _state(request)
+    q = request.query_params
+    req = BacktestRequest(
+        models=q.get("models") or "all",
+        seed=int(q["seed"]) if (q.get("seed") or "").isdigit() else 1,
+    )
+    sc = service.scenario_of(req, st.keeper, st.settings)
+    service.check(req, sc, st.settings)
+    res = service.run(req, sc)
+    r = res.record.results
+    headers, cases = bt.case_rows(r)
+    return render(
+        request,
+        "backtests.html.j2",
+        title="Backtests",
+        nav="backtests",
+        record=res.record,
+        results=r,
+        scores=bt.score_rows(r),
+        agreement=bt.agreement_rows(r),
+        threshold=bt.threshold(r),
+        case_headers=headers,
+        case_rows=cases,
+    )
+
+
 # -- runs ------------------------------------------------------------------------------------------
 
 

@@ -107,8 +107,22 @@ class SensitivityRequest(ScenarioChoice):
     uncertainty: str | dict[str, Any] | None = None
 
 
+class BacktestRequest(Body):
+    """Score models on the built-in cases with known outcomes (``accord backtest cases``)."""
+
+    kind: Literal["backtest"] = "backtest"
+    cases: list[str] | None = Field(None, description="built-in case ids (default: every one)")
+    models: str | list[str] = "all"
+    runs: int = Field(1, ge=1, description="draws per case for the probability of agreement")
+    seed: int | None = Field(None, ge=0, lt=2**63)
+    bootstrap: int = Field(2000, ge=0, le=20_000, description="resamples behind each interval")
+    within: float = Field(10.0, ge=0, description="the 'within N points' threshold")
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+
 RunRequest = Annotated[
-    ForecastRequest | CompareRequest | SensitivityRequest, Field(discriminator="kind")
+    ForecastRequest | CompareRequest | SensitivityRequest | BacktestRequest,
+    Field(discriminator="kind"),
 ]
 
 
@@ -137,6 +151,7 @@ class RunStatus(BaseModel):
 
 
 __all__ = [
+    "BacktestRequest",
     "Column",
     "CompareRequest",
     "ForecastRequest",

@@ -14,6 +14,7 @@ from accord.scenario import Scenario
 from accord.web.errors import ApiError
 from accord.web.keep import Keeper
 from accord.web.schemas import (
+    BacktestRequest,
     CompareRequest,
     ForecastRequest,
     RunOptions,
@@ -30,7 +31,12 @@ WHATIF = "what-if"
 
 
 def scenario_of(req: ScenarioChoice, keeper: Keeper, settings: Settings) -> Scenario:
-    """The scenario a request names (an id, or text), before its variant and changes."""
+    """The scenario a request names (an id, or text), before its variant and changes; for a
+    backtest, its first case's scenario."""
+    if isinstance(req, BacktestRequest):
+        from accord.scenario.case import load_case
+
+        return load_case(check_cases(req)[0]).scenario
     if req.scenario is not None and req.scenario_text is not None:
         raise ApiError(
             422,
@@ -88,8 +94,28 @@ def columns_of(req: Any) -> int:
     return 1
 
 
+def check_cases(req: BacktestRequest) -> list[str]:
+    """The built-in case ids a backtest asks for (never a path)."""
+    from accord.scenario.case import builtin_case_ids
+
+    known = builtin_case_ids()
+    asked = list(req.cases) if req.cases else known
+    unknown = [c for c in asked if c not in known]
+    if unknown:
+        raise ApiError(
+            422,
+            f"no built-in case {unknown[0][:80]!r}",
+            hint="built-in cases: " + ", ".join(known),
+            field="cases",
+        )
+    return asked
+
+
 def check(req: Any, sc: Scenario, settings: Settings) -> None:
     """Every limit a request must keep, checked before it runs."""
+    if isinstance(req, BacktestRequest):
+        check_draws(req.runs, len(check_cases(req)), settings)
+        return
     if isinstance(req, SensitivityRequest):
         check_sensitivity(req, sc, settings)
         return
@@ -149,6 +175,19 @@ def run(
             uncertainty=req.uncertainty,
             variant=req.variant,
             changes=req.changes or None,
+        )
+    if isinstance(req, BacktestRequest):
+        from accord.runs.backtest import backtest_cases
+
+        return backtest_cases(
+            check_cases(req),
+            req.models,
+            params=req.params or None,
+            runs=req.runs,
+            seed=req.seed if seed is None else seed,
+            bootstrap=req.bootstrap,
+            within=req.within,
+            progress=progress,
         )
     if isinstance(req, WhatIfRequest):
         from accord.runs.compare import compare
