@@ -59,6 +59,7 @@ def _options(
 # the commands register themselves on `app` / `plot_app`
 from accord.cli import backtest as _backtest  # noqa: E402, F401
 from accord.cli import compare as _compare  # noqa: E402, F401
+from accord.cli import draft as _draft  # noqa: E402, F401
 from accord.cli import forecast as _forecast  # noqa: E402, F401
 from accord.cli import plot as _plot  # noqa: E402, F401
 from accord.cli import report as _report  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Drafting scenarios from news articles (see accord.ingest.draft)."""
