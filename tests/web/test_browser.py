@@ -9,6 +9,7 @@ Screenshots of each page at laptop and phone width are kept under ``tmp/artifact
 from __future__ import annotations
 
 import os
+import re
 import socket
 import threading
 import time
@@ -164,6 +165,20 @@ def test_whatif_slider_changes_the_agreement_figures(server, browser) -> None:
         assert ms > 0
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.locator("#whatif").screenshot(path=str(ARTIFACTS / "whatif-panel-1366.png"))
+    assert ctx.attempted == [], ctx.attempted
+
+
+def test_keep_a_run_follows_its_progress_to_the_runs_page(server, browser) -> None:
+    with Offline(browser, LAPTOP) as ctx:
+        page = ctx.page()
+        page.goto(f"{server}/scenarios/{MUSCAT}/forecast?runs=200&seed=3")
+        page.wait_for_selector("html[data-ready='1']")
+        page.click("#keep-run")
+        page.wait_for_url(re.compile(r".*/runs/\d+$"), timeout=30_000)
+        assert "seed 3" in page.text_content("main")
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-figure]')].every(e => e.querySelector('svg.main-svg'))"
+        )
     assert ctx.attempted == [], ctx.attempted
 
 

@@ -183,7 +183,9 @@ def forecast_ctx(record: Any, sc: Scenario) -> dict[str, Any]:
     for m in record.results.models:
         acc = for_record(m, specs[m.name], sc)
         if acc is not None:
-            accounts.append({"label": specs[m.name].label, "title": acc.title, "lines": acc.summary})
+            accounts.append(
+                {"label": specs[m.name].label, "title": acc.title, "lines": acc.summary}
+            )
     figures = {"agreement": charts.agreement_of(record)}
     dists = charts.distributions(record, sc)
     figures.update({f"dist-{k}": fig for k, fig in dists})

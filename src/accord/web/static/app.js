@@ -223,6 +223,33 @@
     form.addEventListener("submit", function (ev) { ev.preventDefault(); check(true); });
   }
 
+  // -- keeping a run: started in the background, followed by server-sent events ----------------
+
+  function keeper(box) {
+    var status = box.querySelector("#keep-status");
+    box.querySelector("#keep-run").addEventListener("click", function () {
+      var d = box.dataset;
+      status.textContent = "starting…";
+      postJSON("/api/runs", {
+        kind: "forecast", scenario: d.scenario, models: d.models, runs: Number(d.runs),
+        seed: Number(d.seed), variant: d.variant || null,
+      }).then(function (r) {
+        if (!r.ok) { status.textContent = r.data.error.message; return; }
+        var events = new EventSource(r.data.events);
+        events.addEventListener("progress", function (e) {
+          var st = JSON.parse(e.data);
+          status.textContent = st.status + ": " + st.done + " of " + st.total + " draws";
+        });
+        events.addEventListener("end", function (e) {
+          events.close();
+          var st = JSON.parse(e.data);
+          status.textContent = st.status;
+          if (st.status === "complete") window.location.href = "/runs/" + st.id;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var data = document.getElementById("figures");
     if (data) draw(JSON.parse(data.textContent));
@@ -230,6 +257,8 @@
     if (panel) whatIf(panel);
     var form = document.getElementById("edit-form");
     if (form) editor(form);
+    var keep = document.getElementById("keep");
+    if (keep) keeper(keep);
     var yaml = document.getElementById("yaml-form");
     if (yaml) yamlEditor(yaml);
     document.documentElement.dataset.ready = "1";
