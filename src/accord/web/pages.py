@@ -8,7 +8,6 @@ the what-if sliders and the editor's fields back as JSON (``static/app.js``).
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from typing import Any
 
@@ -43,8 +42,18 @@ def _env() -> Any:
         lstrip_blocks=True,
     )
     env.globals.update(asset=url, f=f)
-    env.filters["tojson_attr"] = lambda v: Markup(json.dumps(v, ensure_ascii=False))
+    env.filters["code"] = _code
     return env
+
+
+def _code(text: str) -> Markup:
+    """Docstring text for a page: ``x`` and `x` become code, everything else is escaped."""
+    import re
+
+    from markupsafe import escape
+
+    safe = str(escape(text.replace("``", "`")))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", safe))
 
 
 def render_text(template: str, **ctx: Any) -> str:
