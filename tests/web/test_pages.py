@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
@@ -149,6 +150,12 @@ def test_accord_serve_starts_with_no_configuration(tmp_path) -> None:
                 time.sleep(0.2)
         assert final.endswith(f"/scenarios/{MUSCAT}/forecast")
         assert "US–Iran nuclear talks in Muscat" in page
+        # another name for this machine (DNS rebinding) is not answered
+        bad = urllib.request.Request(f"http://127.0.0.1:{port}/api/scenarios",
+                                     headers={"Host": "attacker.example"})  # fmt: skip
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(bad, timeout=30)
+        assert refused.value.code == 400
     finally:
         proc.terminate()
         proc.wait(timeout=20)

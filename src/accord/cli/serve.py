@@ -9,9 +9,6 @@ import typer
 
 from accord.cli import app
 
-#: a host that reaches beyond this machine needs saying so
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
 
 @app.command(short_help="The web dashboard and JSON API (loopback by default).")
 def serve(
@@ -41,9 +38,9 @@ def serve(
     import uvicorn
 
     from accord.web.app import create_app
-    from accord.web.settings import Settings
+    from accord.web.settings import LOOPBACK, Settings, hosts_for
 
-    settings = Settings(host=host, port=port, db=db, max_jobs=jobs)
+    settings = Settings(host=host, port=port, db=db, max_jobs=jobs, allowed_hosts=hosts_for(host))
     if max_draws is not None:
         settings = dataclasses.replace(settings, max_draws=max_draws)
     if max_request_kb is not None:

@@ -164,6 +164,10 @@ def create_app(settings: Settings | None = None, keeper: Keeper | None = None) -
     app.include_router(static.router)
     app.include_router(pages.router)
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    if settings.allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts))
     return app
 
 

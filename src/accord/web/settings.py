@@ -53,9 +53,26 @@ class Settings:
     )
     max_jobs: int = 2
     max_sensitivity: int = 20_000
+    #: Host headers answered (None: any); `accord serve` on loopback answers loopback names only,
+    #: so a web page elsewhere cannot reach the server through DNS rebinding
+    allowed_hosts: tuple[str, ...] | None = None
     default_scenario: str = DEFAULT_SCENARIO
     default_model: str = DEFAULT_MODEL
     default_runs: int = DEFAULT_RUNS
 
 
-__all__ = ["DEFAULT_MODEL", "DEFAULT_RUNS", "DEFAULT_SCENARIO", "Settings"]
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def hosts_for(host: str) -> tuple[str, ...] | None:
+    """The Host headers a server listening on ``host`` answers: loopback names on loopback,
+    anything when it listens on every address, else that address and the loopback names."""
+    if host in ("0.0.0.0", "::", ""):
+        return None
+    names = {"127.0.0.1", "localhost", "[::1]", "::1"}
+    if host not in LOOPBACK:
+        names.add(host if ":" not in host else f"[{host}]")
+    return tuple(sorted(names))
+
+
+__all__ = ["LOOPBACK", "hosts_for", "DEFAULT_MODEL", "DEFAULT_RUNS", "DEFAULT_SCENARIO", "Settings"]
