@@ -122,7 +122,7 @@ def edit_scenario(body: ScenarioEdit, request: Request) -> JSONResponse:
             raise ApiError(422, "give the scenario to edit (base) or a whole text", field="base")
         base = named(keeper, body.base, status=422, field="base")
         try:  # as a what-if does: a moved value takes its range (and red line) along
-            changed = whatif(base, dict(body.changes)).scenario
+            changed = whatif(base, _with_ranges(dict(body.changes))).scenario
         except ScenarioError as exc:
             raise _edit_problems(exc.problems) from None
         except AccordError as exc:
@@ -136,6 +136,19 @@ def edit_scenario(body: ScenarioEdit, request: Request) -> JSONResponse:
         sc = Scenario.model_validate(data)
     replace = sc.id if keeper.scenario(sc.id) is not None else None
     return _keep(request, sc, replace=replace)
+
+
+def _with_ranges(changes: dict[str, Any]) -> dict[str, Any]:
+    """A number cleared in the editor (None) clears its uncertainty range too."""
+    from accord.scenario.fields import match
+
+    out = dict(changes)
+    for path, value in changes.items():
+        found = match(path) if value is None else None
+        if found is not None:
+            fld, actor, issue = found
+            out.setdefault(fld.range_path(actor, issue), None)
+    return out
 
 
 def _edit_problems(problems: list[Any]) -> ApiError:
