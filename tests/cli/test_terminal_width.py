@@ -192,7 +192,9 @@ def test_any_width_cuts_nothing(args, width, capsys, monkeypatch):
     check_whole(out, width, tokens)
 
 
-@pytest.mark.parametrize("args", [["--help"], ["plot", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["plot", "--help"], ["runs", "--help"], ["backtest", "--help"]]
+)
 def test_command_lists_are_not_cut(args, capsys, monkeypatch):
     out = run_at(100, args, capsys, monkeypatch)
     listing = out.split("Commands:", 1)[1]

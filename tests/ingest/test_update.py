@@ -66,14 +66,18 @@ def test_cli_into_writes_a_new_file_with_the_update_and_keeps_the_original(tmp_p
     target.write_text(original, encoding="utf-8")
     out = tmp_path / "muscat-updated.yaml"
     into = ["draft", str(ARTICLES / "h8_iran_us_rome_2025.txt"), "--into", str(target)]
-    code = main([*into, "-o", str(out), "--date", "2025-04-20"])
+    # dated after the scenario's last update (26 February 2026), as the format requires
+    code = main([*into, "-o", str(out), "--date", "2026-03-01"])
     assert code == 0, capsys.readouterr().err
     assert target.read_text("utf-8") == original  # never overwritten
     text = out.read_text("utf-8")
     assert text.startswith(original.rstrip("\n"))  # comments and layout kept
     update = yaml.safe_load(text)["updates"][-1]
     assert set(update) == {"as_of", "title", "sources", "set", "evidence", "notes"}
-    assert update["as_of"] == dt.date(2025, 4, 20)
+    assert update["as_of"] == dt.date(2026, 3, 1)
+    from accord.scenario import load
+
+    assert load(out).updates[-1].as_of == dt.date(2026, 3, 1)  # the typed format reads it
     assert update["evidence"] and all(
         e["quote"] in (ARTICLES / "h8_iran_us_rome_2025.txt").read_text("utf-8")
         for e in update["evidence"]

@@ -412,3 +412,79 @@ def test_ec_compromise_and_median_reproduce_the_reference(ec) -> None:
     # before round 1): "Median position: 7.0", "Mean position: 7.38995568685"
     assert fc.outcome("compromise", "delay") == pytest.approx(7.38995568685, abs=1e-9)
     assert fc.outcome("median", "delay") == 7.0
+
+
+# -- the Muscat scenario's dated versions -----------------------------------------------------------
+#: the versions are forecasts as they could have been made at the time: nothing reported later
+LAST_DAY = "2026-02-26"
+
+
+def test_muscat_has_dated_versions_up_to_26_february(muscat) -> None:
+    from accord.scenario.versions import versions
+
+    vs = versions(muscat)
+    assert len(vs) >= 4  # the scenario as written and at least three dated versions
+    dates = [v.as_of for v in vs]
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
+    assert str(dates[0]) == "2026-02-06" and str(dates[-1]) <= LAST_DAY
+    assert all(v.title for v in vs[1:])
+    # every version changes something, and says in the notes what and why
+    for v in vs[1:]:
+        assert v.update.set and v.update.notes, v.label
+        for note in v.update.notes:
+            assert f"{v.label} ({v.title}): {note}" in v.scenario.notes
+
+
+@pytest.mark.parametrize("as_of", [u.as_of for u in load(MUSCAT).updates])
+def test_every_muscat_version_validates_and_backs_every_number(muscat, as_of) -> None:
+    from accord.scenario.versions import version_at
+
+    sc = version_at(muscat, as_of).scenario
+    assert sc.as_of == as_of
+    assert check(sc) == []  # with every variant applied to this version
+    sources = {s.id for s in sc.sources}
+    missing, unknown = [], []
+    for path, rec in records(sc):
+        missing += [f"{path}.{f}" for f in uncovered(rec)]
+        unknown += [f"{path}: {e.source}" for e in rec.evidence if e.source not in sources]
+        assert all(e.note or e.gloss for e in rec.evidence), f"{path}: evidence without a note"
+    assert not missing, "numbers without evidence: " + ", ".join(missing)
+    assert not unknown, "evidence citing unknown sources: " + ", ".join(unknown)
+
+
+def test_every_update_change_cites_a_dated_source_with_its_quote(muscat, seed_text) -> None:
+    known = {s.id: s for s in muscat.sources}
+    for up in muscat.updates:
+        day = up.as_of.isoformat()
+        for src in up.sources:
+            known[src.id] = src
+            # dated, no later than the version (and never after 26 February), and findable
+            assert src.date is not None and src.date <= up.as_of, (day, src.id)
+            assert str(src.date) <= LAST_DAY and src.url and src.title, (day, src.id)
+        cited = {e.path for e in up.evidence}
+        assert set(up.set) <= cited, f"{day}: changes without evidence: {set(up.set) - cited}"
+        for e in up.evidence:
+            assert e.source in known, (day, e.path, e.source)
+            assert e.quote and e.note, f"{day} {e.path}: evidence needs its quote and a note"
+            if known[e.source].language != "en":
+                assert e.gloss, f"{day} {e.path}: a quote not in English needs a gloss"
+            if e.source == "seed":
+                assert e.quote in seed_text, f"{day} {e.path}: seed quote not verbatim"
+        # each source of an update is cited by it
+        assert {s.id for s in up.sources} <= {e.source for e in up.evidence}, day
+
+
+def test_the_forecast_moves_with_the_versions(muscat) -> None:
+    """The rising US outside option (40 -> 45 -> 50) makes escalation more likely version by version
+    on the same draws; the missile red lines still never overlap at the point values."""
+    from accord.scenario.versions import versions
+
+    esc = []
+    for v in versions(muscat):
+        fc = forecast(muscat, "compromise", as_of=v.as_of, runs=400, seed=1)
+        esc.append(fc.models["compromise"].probabilities["escalation"])
+        us, iran = v.scenario.actor("us"), v.scenario.actor("iran")
+        assert us.stances["missiles"].red_line.min > iran.stances["missiles"].red_line.max
+        assert fc.record.scenario.as_of == v.as_of
+        assert all(c.origin.startswith("update:") for c in fc.record.scenario.changes)
+    assert esc == sorted(esc) and esc[-1] > esc[0]

@@ -1,7 +1,8 @@
 """The ``accord`` command: thin wrappers that parse input, call one service and render its views.
 
 One module per group of commands (``forecast``, ``compare``, ``sensitivity``, ``scenarios``,
-``report``, ``plot``, ``models``, ``backtest``); rendering lives in :mod:`accord.cli.render`, the words and
+``report``, ``plot``, ``models``, ``backtest``, ``draft``, ``runs``, ``history``); rendering lives
+in :mod:`accord.cli.render`, the words and
 numbers in :mod:`accord.present`. Heavy imports (numpy, the models, matplotlib) happen inside the
 commands, so ``accord --help`` starts at once.
 
@@ -61,11 +62,37 @@ from accord.cli import backtest as _backtest  # noqa: E402, F401
 from accord.cli import compare as _compare  # noqa: E402, F401
 from accord.cli import draft as _draft  # noqa: E402, F401
 from accord.cli import forecast as _forecast  # noqa: E402, F401
+from accord.cli import history as _history  # noqa: E402, F401
 from accord.cli import plot as _plot  # noqa: E402, F401
 from accord.cli import report as _report  # noqa: E402, F401
+from accord.cli import runs as _runs  # noqa: E402, F401
 from accord.cli import scenarios as _scenarios  # noqa: E402, F401
 from accord.cli import sensitivity as _sensitivity  # noqa: E402, F401
 from accord.cli import serve as _serve  # noqa: E402, F401
+
+
+def _short_helps(typer_app: typer.Typer) -> None:
+    """Give every command a short help, its docstring's first sentence whole, so that command
+    lists never cut a description with "..." (Click's default)."""
+    import inspect
+
+    def first_sentence(text: str | None) -> str | None:
+        if not text:
+            return None
+        para = inspect.cleandoc(text).split("\n\n", 1)[0].replace("\n", " ")
+        end = para.find(". ")
+        return para if end < 0 else para[: end + 1]
+
+    for info in typer_app.registered_commands:
+        if info.short_help is None:
+            info.short_help = first_sentence(info.help or (info.callback and info.callback.__doc__))
+    for group in typer_app.registered_groups:
+        if group.short_help is None:
+            group.short_help = first_sentence(group.help or group.typer_instance.info.help)
+        _short_helps(group.typer_instance)
+
+
+_short_helps(app)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -150,7 +150,19 @@ def _update(into: str, scenario, d, day: dt.date | None) -> str:
     if not record["set"] and not record["evidence"] and not record["notes"]:
         raise AccordError("the article adds nothing to the scenario: no proposal, no evidence")
     raw = read_bytes(Path(into), into)
-    return append_update(decode(raw, into), record)
+    text = append_update(decode(raw, into), record)
+    # the scenario with its new dated version must still be a valid scenario (dates in order...)
+    from accord.errors import ScenarioError
+    from accord.scenario import load_text
+
+    try:
+        load_text(text, format="yaml", source=f"{into} with the new update")
+    except ScenarioError as exc:
+        raise AccordError(
+            f"the update drafted for {into} does not fit it: {exc.problems[0]}",
+            field="updates",
+        ) from None
+    return text
 
 
 def _summary(d, review, output: str | None, into: str | None) -> None:

@@ -11,6 +11,8 @@ from accord.cli.common import load, model_params, parse_sets, print_json
 from accord.cli.options import (
     DEFAULT_SCENARIO,
     AddressOpt,
+    AsOfOpt,
+    DbOpt,
     EngineOpt,
     JsonOpt,
     ModelsOpt,
@@ -48,25 +50,45 @@ def forecast(
     address: AddressOpt = None,
     uncertainty: UncertaintyOpt = "default",
     verbose: VerboseOpt = False,
+    as_of: AsOfOpt = None,
+    save: Annotated[
+        bool | None,
+        typer.Option(
+            "--save/--no-save",
+            help="keep the run in the run store (`accord runs`); default: $ACCORD_SAVE",
+        ),
+    ] = None,
+    db: DbOpt = None,
+    draws: Annotated[
+        bool,
+        typer.Option("--draws", help="with --save: also keep every draw's outputs (Parquet files)"),
+    ] = False,
 ) -> None:
     """Forecast where each issue lands, and whether the deciders agree.
 
     With --runs N the uncertain inputs are drawn N times (docs/uncertainty.md) and every number
     comes with its distribution: the median and 80% interval per issue, the probabilities of
-    agreement, stalemate and escalation, who blocks and in what share of draws.
+    agreement, stalemate and escalation, who blocks and in what share of draws. With --as-of the
+    scenario's dated version of that day is forecast; --save keeps the run (`accord runs`).
     """
-    from accord.runs.forecast import forecast as run_forecast
     from accord.runs.options import model_names
 
     sc = load(scenario)
     names = model_names(model)
     params = model_params(param, rounds, names)
-    with ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar:
-        fc = run_forecast(
+    from accord.cli.runs import Keeper
+
+    with (
+        Keeper(save, db, draws) as keeper,
+        ProgressBar(f"{runs:,} draws × {len(names)} model(s)", enabled=runs > 1) as bar,
+    ):
+        fc = keeper.forecast(
             sc,
             names,
+            source=scenario,
             variant=variant,
             changes=parse_sets(set_),
+            as_of=as_of,
             params=params,
             runs=runs,
             seed=seed,
@@ -89,6 +111,7 @@ def forecast(
             console=err(),
             style="yellow",
         )
+    keeper.report(to_stderr=as_json)
     if fc.interrupted:
         report_interrupted(fc.draws, fc.runs)
         raise typer.Exit(130)

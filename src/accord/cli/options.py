@@ -92,6 +92,21 @@ VerboseOpt = Annotated[
     bool, typer.Option("--verbose", "-v", help="also tell a dynamic model's run round by round")
 ]
 ImageOpt = Annotated[Path | None, typer.Option("--output", "-o", help="a .png or .svg file")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="the run store: a SQLite file or sqlite:///PATH, or postgresql://USER@HOST:PORT/DB "
+        "(default: $ACCORD_DB, else accord.db in your data directory)",
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="forecast the scenario's dated version of this day, YYYY-MM-DD (its updates up to it)",
+    ),
+]
 
 #: fields named by the runs' errors -> the flag a user typed
 FLAGS = {
@@ -126,6 +141,10 @@ FLAGS = {
     "repeats": "--repeats",
     "bootstrap": "--bootstrap",
     "cases": "CASE",
+    "db": "--db",
+    "as_of": "--as-of",
+    "draws": "--draws",
+    "run": "RUN",
 }
 
 

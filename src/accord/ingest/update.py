@@ -253,4 +253,8 @@ def append_update(text: str, record: dict) -> str:
         data.setdefault("updates", []).append(record)
         return "# re-written by accord draft --into (comments were not kept)\n" + to_yaml(data)
     item = block.split("\n", 1)[1]
+    # the new item takes the indentation of the list it joins
+    first = re.search(r"(?m)^( *)- ", after)
+    pad = first.group(1) if first else ""
+    item = "".join(pad + line if line.strip() else line for line in item.splitlines(True))
     return text.rstrip("\n") + "\n" + item

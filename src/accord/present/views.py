@@ -372,6 +372,13 @@ def settings_lines(record: Any) -> list[str]:
 def whatif_lines(ref: Any) -> list[str]:
     """The changes a run made to its scenario and the adjustments they brought, in words."""
     lines = []
+    dated = [c for c in ref.changes if c.origin.startswith("update:")]
+    if dated:
+        n = len({c.origin for c in dated})
+        lines.append(
+            f"dated version as of {ref.as_of}: {len(dated)} change(s) from {n} update(s) "
+            "since the scenario as written"
+        )
     if ref.variant:
         lines.append(f"variant: {ref.variant}")
     own = [c.text() for c in ref.changes if c.origin == "set"]
@@ -546,9 +553,141 @@ def setting_rows(model_cls: Any) -> list[SettingRow]:
     return rows
 
 
+# -- stored runs and history ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """One dated version under one model: per issue ``median [80%]``, and the probabilities."""
+
+    as_of: str
+    title: str
+    cells: list[str]
+    agreement: str
+    escalation: str
+    zone: str  # "—" where the record does not carry it
+
+
+def history_rows(points: Any, sc: Scenario, model: str) -> list[HistoryRow]:
+    """``points``: (as of, title, record) per version in date order; one row per version."""
+    from accord.runs.history import zone_probability
+
+    rows = []
+    for day, title, record in points:
+        mr = next(m for m in record.results.models if m.name == model)
+        by_id = {r.id: r for r in mr.issues}
+        cells = []
+        for issue in sc.issues:
+            r = by_id.get(issue.id)
+            cells.append(f.estimate(r.median, *r.intervals["80"]) if r is not None else f.MISSING)
+        p = mr.agreement.probabilities
+        rows.append(
+            HistoryRow(
+                as_of=day.isoformat() if day else "",
+                title=title,
+                cells=cells,
+                agreement=f.share(p.agreement),
+                escalation=f.share(p.escalation),
+                zone=f.share(zone_probability(mr)),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One number of two stored runs side by side: run A, run B, and the change B − A."""
+
+    label: str
+    a: str
+    b: str
+    delta: str
+    style: str | None = None  # "up", "down", "flat"
+    emphasis: str | None = None
+
+
+def run_diff_rows(a: Any, b: Any, sc: Scenario, model: str) -> list[DiffRow]:
+    """Issues (median [80%] in each run, change of the median) and the probabilities (each run's
+    share, change in points with the 80% interval of its Monte Carlo error, the two runs' draws
+    taken as independent), from the two stored records only."""
+    from statistics import NormalDist
+
+    ma = next(m for m in a.results.models if m.name == model)
+    mb = next(m for m in b.results.models if m.name == model)
+    ia, ib = {r.id: r for r in ma.issues}, {r.id: r for r in mb.issues}
+    names = {i.id: i.name for i in sc.issues}
+    rows = []
+    for key in list(ia) + [k for k in ib if k not in ia]:
+        ra, rb = ia.get(key), ib.get(key)
+        est_a = f.estimate(ra.median, *ra.intervals["80"]) if ra else f.MISSING
+        est_b = f.estimate(rb.median, *rb.intervals["80"]) if rb else f.MISSING
+        d = rb.median - ra.median if ra and rb and None not in (ra.median, rb.median) else None
+        rows.append(DiffRow(names.get(key, key), est_a, est_b, "Δ " + f.signed(d), _trend(d)))
+    z = NormalDist().inv_cdf(0.9)
+    for status in STATUSES:
+        pa = getattr(ma.agreement.probabilities, status)
+        pb = getattr(mb.agreement.probabilities, status)
+        se = ((pa * (1 - pa)) / max(a.draws, 1) + (pb * (1 - pb)) / max(b.draws, 1)) ** 0.5
+        d = pb - pa
+        rows.append(
+            DiffRow(
+                f"P({status})",
+                f.share(pa),
+                f.share(pb),
+                f.delta(d, d - z * se, d + z * se, scale=100, unit=" pts"),
+                _trend(d),
+                "bold" if status == "agreement" else None,
+            )
+        )
+    return rows
+
+
+def run_differences(a: Any, b: Any) -> list[str]:
+    """What differs between what two runs were asked to do, in words (empty: nothing)."""
+    out = []
+    sa, sb = a.scenario, b.scenario
+    if sa.id != sb.id:
+        out.append(f"scenario: {sa.id} vs {sb.id}")
+    if sa.as_of != sb.as_of:
+        out.append(f"as of: {sa.as_of or 'no date'} vs {sb.as_of or 'no date'}")
+    if sa.effective_hash != sb.effective_hash:
+        out.append("the scenarios as run differ (content hash)")
+    if sa.variant != sb.variant:
+        out.append(f"variant: {sa.variant or 'none'} vs {sb.variant or 'none'}")
+    ca, cb = {c.text() for c in sa.changes}, {c.text() for c in sb.changes}
+    if ca != cb:
+        only_a, only_b = sorted(ca - cb), sorted(cb - ca)
+        if only_a:
+            out.append("changes only in A: " + ", ".join(only_a))
+        if only_b:
+            out.append("changes only in B: " + ", ".join(only_b))
+    for name in ("seed", "runs", "draws", "chunk_size"):
+        va, vb = getattr(a, name), getattr(b, name)
+        if va != vb:
+            out.append(f"{name}: {va} vs {vb}")
+    if a.uncertainty != b.uncertainty:
+        out.append(
+            f"uncertainty: {uncertainty_text(a.uncertainty)} vs {uncertainty_text(b.uncertainty)}"
+        )
+    specs_a, specs_b = {m.name: m for m in a.models}, {m.name: m for m in b.models}
+    for name in specs_a.keys() & specs_b.keys():
+        if specs_a[name].settings != specs_b[name].settings:
+            diff = [
+                f"{k}={specs_a[name].settings.get(k)} vs {specs_b[name].settings.get(k)}"
+                for k in sorted(specs_a[name].settings.keys() | specs_b[name].settings.keys())
+                if specs_a[name].settings.get(k) != specs_b[name].settings.get(k)
+            ]
+            out.append(f"{name} settings: " + ", ".join(diff))
+    if a.accord_version != b.accord_version:
+        out.append(f"accord {a.accord_version} vs {b.accord_version}")
+    return out
+
+
 __all__ = [
     "AgreementRow",
     "CompareRow",
+    "DiffRow",
+    "HistoryRow",
     "EffectRow",
     "IssueRow",
     "OutcomeCell",
@@ -562,8 +701,11 @@ __all__ = [
     "effect_headers",
     "effect_rows",
     "evidence_rows",
+    "history_rows",
     "inputs_rows",
     "issue_rows",
+    "run_diff_rows",
+    "run_differences",
     "scale_legend",
     "scenario_row",
     "setting_rows",

@@ -361,9 +361,11 @@ def prepare(
     *,
     variant: str | None = None,
     changes: Mapping[str, Any] | None = None,
+    as_of: Any = None,
 ) -> WhatIf:
-    """The scenario (a built-in id or a path is loaded) with a named variant and then
-    ``changes`` (``--set``) applied, with what each did."""
+    """The scenario (a built-in id or a path is loaded) as of ``as_of`` (its dated version:
+    :func:`accord.scenario.versions.version_at`), with a named variant and then ``changes``
+    (``--set``) applied, with what each did."""
     if not isinstance(scenario, Scenario):
         if not isinstance(scenario, (str, os.PathLike)):
             raise ParameterError(
@@ -379,6 +381,10 @@ def prepare(
             field="set",
         )
     w = WhatIf(scenario)
+    if as_of is not None:
+        from accord.scenario.versions import version_at
+
+        w = version_at(scenario, as_of).whatif
     if variant:
         w = w.then(variant_whatif(scenario, variant))
     if changes:
@@ -502,6 +508,7 @@ def run_columns(
     address: str | None = None,
     progress: mc.Progress | None = None,
     chunk_size: int | None = None,
+    on_chunk: mc.ChunkHook | None = None,
 ) -> Columns:
     """Run ``names`` on every scenario version in ``columns``, sharing one set of random draws.
 
@@ -550,6 +557,7 @@ def run_columns(
             workers=workers,
             address=address,
             progress=progress,
+            on_chunk=on_chunk,
         )
         if mc_run.draws_completed == 0:
             raise mc.Interrupted(
@@ -610,6 +618,7 @@ def forecast(
     *,
     variant: str | None = None,
     changes: Mapping[str, Any] | None = None,
+    as_of: Any = None,
     params: Mapping[str, Mapping[str, Any]] | None = None,
     runs: int = 1,
     seed: int | None = None,
@@ -619,6 +628,7 @@ def forecast(
     address: str | None = None,
     progress: mc.Progress | None = None,
     chunk_size: int | None = None,
+    on_chunk: mc.ChunkHook | None = None,
 ) -> Forecast:
     """Run ``models`` on ``scenario`` (after ``variant`` and ``changes``) and analyse each outcome.
 
@@ -630,10 +640,11 @@ def forecast(
     processes; "dask": the cluster at ``address`` or a LocalCluster) with ``workers``. The numbers
     depend only on the seed, runs and chunk size, not on the engine or the workers.
     ``progress(done, total)`` is called as chunks finish; Ctrl-C returns what finished, with
-    ``interrupted=True``.
+    ``interrupted=True``. ``as_of`` forecasts the scenario's dated version of that day;
+    ``on_chunk`` sees every chunk of draws as it is merged (:func:`accord.runs.montecarlo.run`).
     """
     names = model_names(models)
-    w = prepare(scenario, variant=variant, changes=changes)
+    w = prepare(scenario, variant=variant, changes=changes, as_of=as_of)
     base = w.scenario
     cols = run_columns(
         {"base": base},
@@ -647,6 +658,7 @@ def forecast(
         address=address,
         progress=progress,
         chunk_size=chunk_size,
+        on_chunk=on_chunk,
     )
     arrays = cols.arrays["base"]
     mfs = cols.models["base"]

@@ -55,6 +55,8 @@ MAX_RUNS = 1_000_000_000
 
 #: progress callback: (draws finished, draws requested)
 Progress = Callable[[int, int], None]
+#: called in the parent with every chunk as it is merged (e.g. to store its per-draw outputs)
+ChunkHook = Callable[["ChunkResult"], None]
 
 
 class Interrupted(AccordError):
@@ -432,13 +434,15 @@ def run(
     workers: int | None = None,
     address: str | None = None,
     progress: Progress | None = None,
+    on_chunk: ChunkHook | None = None,
 ) -> MonteCarloRun:
     """Run ``draws`` draws of ``plan`` in chunks and merge them.
 
     ``workers``: processes (local) or LocalCluster workers (dask); None = one per CPU, at most one
     per chunk. ``address``: a Dask scheduler (``tcp://HOST:PORT``), only with ``engine="dask"``.
     ``progress(done, total)`` is called after every merged chunk; if it raises
-    ``KeyboardInterrupt`` the run stops as on Ctrl-C.
+    ``KeyboardInterrupt`` the run stops as on Ctrl-C. ``on_chunk(result)`` is called in this
+    (the parent) process with every chunk right after it is merged; what it raises ends the run.
     """
     if isinstance(draws, bool) or not isinstance(draws, int | np.integer) or draws < 1:
         raise ParameterError(f"runs={draws!r} must be a whole number >= 1", field="runs")
@@ -469,6 +473,8 @@ def run(
         nonlocal done_chunks
         acc.add(res)
         done_chunks += 1
+        if on_chunk is not None:
+            on_chunk(res)
         if progress is not None:
             progress(acc.n_done, int(draws))
 
@@ -597,6 +603,7 @@ __all__ = [
     "ENGINES",
     "Accumulator",
     "Chunk",
+    "ChunkHook",
     "ChunkPart",
     "DrawSet",
     "Interrupted",

@@ -150,6 +150,33 @@ class Variant(Record):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
+class UpdateEvidence(Record):
+    """The quote behind one change of a dated update: the path it concerns (as in ``set``), the
+    source, the quote in the source's language, its English gloss and the reasoning."""
+
+    path: str
+    source: str
+    quote: str = ""
+    gloss: str = Field("", description="English gloss of the quote when the source is not English")
+    note: str = Field("", description="why the number is what it is")
+
+
+class Update(Record):
+    """A dated version of the scenario: what happened by ``as_of`` and how the numbers change.
+
+    The version at date D is the scenario with every update dated on or before D applied in order
+    (:mod:`accord.scenario.versions`); ``set`` takes paths exactly as a variant's ``set``, and
+    ``sources`` join the scenario's sources from this version on.
+    """
+
+    as_of: dt.date
+    title: str = Field("", description="what happened, short")
+    sources: list[Source] = Field(default_factory=list)
+    set: dict[str, Any] = Field(default_factory=dict)
+    evidence: list[UpdateEvidence] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
 class Scenario(Record):
     id: str
     title: str
@@ -165,6 +192,10 @@ class Scenario(Record):
         "settings (--param) override them",
     )
     notes: list[str] = Field(default_factory=list)
+    updates: list[Update] = Field(
+        default_factory=list,
+        description="dated versions after as_of, in date order (accord.scenario.versions)",
+    )
 
     def __repr__(self) -> str:
         variants = f", variants: {', '.join(v.id for v in self.variants)}" if self.variants else ""

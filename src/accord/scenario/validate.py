@@ -778,6 +778,11 @@ def check_data(
     problems.extend(_Checker(data, parts, where).run())
     if sc is not None and variants and sc.variants:
         problems.extend(_check_variants(sc, where))
+    if sc is not None and variants and sc.updates:
+        from accord.scenario.versions import check_updates
+
+        found = check_updates(sc, apply=not problems)  # a broken base is reported once, above
+        problems.extend(where.problem(loc, msg, hint) for loc, msg, hint in found)
     return (sc, problems)
 
 
