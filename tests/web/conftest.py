@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -39,6 +40,13 @@ variants:
 """
 
 
+def fresh_db() -> str:
+    """A run store of its own (SQLite in a new temporary folder)."""
+    import tempfile
+
+    return str(Path(tempfile.mkdtemp(prefix="accord-web-")) / "runs.db")
+
+
 def client_for(**settings):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -47,6 +55,7 @@ def client_for(**settings):
     from accord.web import create_app
     from accord.web.settings import Settings
 
+    settings.setdefault("db", fresh_db())
     return TestClient(create_app(Settings(**settings)))
 
 

@@ -211,6 +211,23 @@ def test_sensitivity_and_its_limit(client) -> None:
     assert err["field"] == "output"
 
 
+def test_history_reuses_stored_versions() -> None:
+    with client_for() as c:
+        first = c.post("/api/history", json={"runs": 200, "seed": 2}).json()
+        versions = first["versions"]
+        assert len(versions) == 1 + len(accord.load(MUSCAT).updates) and not versions[0]["reused"]
+        dates = [v["as_of"] for v in versions]
+        assert dates == sorted(dates)
+        again = c.post("/api/history", json={"runs": 200, "seed": 2}).json()["versions"]
+        assert all(v["reused"] for v in again)
+        assert [v["record"] for v in again] == [v["record"] for v in versions]
+        assert {r["id"] for r in c.get("/api/runs").json()} == {v["run_id"] for v in versions}
+        err = error_of(c.post("/api/history", json={"runs": 10**6}), 422)
+        assert err["field"] == "runs" and "versions" in err["message"]
+        error_of(c.post("/api/history", json={"runs": 1}), 422)
+        error_of(c.post("/api/history", json={"scenario": "nope"}), 422)
+
+
 def test_backtests_on_the_builtin_cases(client) -> None:
     cases = client.get("/api/backtests/cases").json()
     assert {c["id"] for c in cases} >= {"ec-car-emissions", MUSCAT}
@@ -339,13 +356,14 @@ GARBAGE = [None, 0, "x", [], {}, {"scenario": None}, {"scenario": 5}, {"changes"
 
 
 @pytest.mark.parametrize("url", ["/api/forecast", "/api/compare", "/api/whatif", "/api/backtests",
+                                 "/api/history",
                                  "/api/sensitivity", "/api/runs", "/api/validate",
                                  "/api/scenarios", "/api/scenarios/edit"])  # fmt: skip
 def test_never_a_500(client, url) -> None:
     # bodies that happen to be valid run small (the point is the bad ones)
     small = {"/api/sensitivity": {"n": 2}, "/api/backtests": {"bootstrap": 5},
              "/api/forecast": {"runs": 5}, "/api/compare": {"runs": 5}, "/api/whatif": {"runs": 5},
-             "/api/runs": {"runs": 5}}.get(url, {})  # fmt: skip
+             "/api/runs": {"runs": 5}, "/api/history": {"runs": 2}}.get(url, {})  # fmt: skip
     for body in GARBAGE:
         if isinstance(body, dict):
             body = {**small, **body}

@@ -35,12 +35,16 @@ def server():
     import uvicorn
 
     from accord.web import create_app
+    from accord.web.settings import Settings
+    from tests.web.conftest import fresh_db
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     srv = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(Settings(db=fresh_db())), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -135,6 +139,18 @@ def test_forecast_page_renders_every_chart_offline(server, browser, viewport) ->
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], "the page scrolls sideways"
         shot(page, f"forecast-{viewport['width']}")
+    assert ctx.attempted == [], ctx.attempted
+
+
+def test_history_page_draws_its_charts(server, browser) -> None:
+    with Offline(browser, PHONE) as ctx:
+        page = ctx.page()
+        page.goto(f"{server}/scenarios/{MUSCAT}/history?runs=200&seed=1")
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-figure]')].every(e => e.querySelector('svg.main-svg'))"
+        )
+        assert len(charts_drawn(page)) == 1 + 6
+        shot(page, "history-390")
     assert ctx.attempted == [], ctx.attempted
 
 

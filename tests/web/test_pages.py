@@ -81,6 +81,14 @@ def test_scenario_pages(client) -> None:
     assert 'data-figure="sensitivity"' in page and "mu*" in page
 
 
+def test_history_page(client) -> None:
+    page = html(client, f"/scenarios/{MUSCAT}/history?runs=200&seed=5")
+    assert 'data-figure="history-probabilities"' in page and "2026-02-26" in page
+    assert "(stored)" in html(client, f"/scenarios/{MUSCAT}/history?runs=200&seed=5")
+    html(client, f"/scenarios/{MUSCAT}/history?runs=1", status=422)
+    html(client, "/scenarios/nope/history", status=404)
+
+
 def test_backtests_page(client) -> None:
     page = html(client, "/backtests?models=compromise,median")
     assert "mean abs. error" in page and "ec-car-emissions" in page and "Brier" in page

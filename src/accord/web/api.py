@@ -19,6 +19,7 @@ from accord.web.schemas import (
     BacktestRequest,
     CompareRequest,
     ForecastRequest,
+    HistoryRequest,
     RunRequest,
     RunStarted,
     RunStatus,
@@ -210,6 +211,17 @@ def whatif(body: WhatIfRequest, request: Request) -> dict[str, Any]:
 @router.post("/sensitivity", tags=["runs"], summary="Rank the inputs by their influence")
 def sensitivity(body: SensitivityRequest, request: Request) -> dict[str, Any]:
     return _now(request, body)
+
+
+@router.post("/history", tags=["runs"], summary="The forecast at every dated version")
+def history(body: HistoryRequest, request: Request) -> dict[str, Any]:
+    """What ``accord history --json`` prints: per dated version of the scenario (its
+    ``updates``), the run record of its forecast; versions already forecast with the same models,
+    draws, uncertainty and seed are read from the store, the others run now and kept."""
+    st = _state(request)
+    sc = named(st.keeper, body.scenario or st.settings.default_scenario, status=422)
+    service.check(body, sc, st.settings)
+    return service.history(body, sc, st.keeper).to_json()
 
 
 @router.get("/backtests/cases", tags=["backtests"], summary="The built-in cases with outcomes")

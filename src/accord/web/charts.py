@@ -384,6 +384,76 @@ def whatif(record: Any, sc: Scenario, model: str) -> list[tuple[str, Figure]]:
     return figs
 
 
+# -- history ----------------------------------------------------------------------------------------
+
+
+def history(points: list[tuple[Any, str, Any]], sc: Scenario,
+            zone: list[dict[str, float | None]]) -> list[tuple[str, Figure]]:  # fmt: skip
+    """The forecast at each dated version (``points``: as of, title, record, in date order): the
+    probabilities of agreement and escalation (and of a zone of agreement, where the records carry
+    it) per model, and per issue each model's median with its 80% interval."""
+    days = [p[0].isoformat() if p[0] else "as written" for p in points]
+    titles = [p[1] for p in points]
+    models = [m.name for m in points[0][2].results.models]
+    data = []
+    for k, name in enumerate(models):
+        ms = [next(m for m in p[2].results.models if m.name == name) for p in points]
+        series = [("agreement", [m.agreement.probabilities.agreement for m in ms]),
+                  ("escalation", [m.agreement.probabilities.escalation for m in ms])]  # fmt: skip
+        zs = [z.get(name) for z in zone]
+        if any(v is not None for v in zs):
+            series.append(("zone of agreement", zs))
+        for label, ys in series:
+            colour = STATUS_COLOURS.get(label, "#1f4e79")
+            data.append(
+                {
+                    "type": "scatter", "mode": "lines+markers", "x": days, "y": ys,
+                    "name": f"P({label})" + (f" · {name}" if len(models) > 1 else ""),
+                    "line": {"color": colour, "dash": _dash(k) if k < 3 else DASHES[k % 3]},
+                    "customdata": titles,
+                    "hovertemplate": f"P({label}) %{{y:.1%}}<br>%{{x}}: %{{customdata}}"
+                    f"<extra>{name}</extra>",
+                }
+            )  # fmt: skip
+    out = [
+        (
+            "history-probabilities",
+            {"data": data, "layout": _layout(
+                title=_title("Agreement and escalation, version by version"), height=320,
+                xaxis={"type": "date" if all(p[0] for p in points) else "category",
+                       "fixedrange": True},
+                yaxis={"range": [0, 1], "tickformat": ".0%", "fixedrange": True},
+            )},
+        )
+    ]  # fmt: skip
+    for i, issue in enumerate(sc.issues):
+        traces = []
+        for k, name in enumerate(models):
+            rs = [next(m for m in p[2].results.models if m.name == name).issues[i] for p in points]
+            med = [r.median for r in rs]
+            lo = [r.intervals["80"][0] for r in rs]
+            hi = [r.intervals["80"][1] for r in rs]
+            colour = model_colour(k)
+            traces.append({"type": "scatter", "x": days + days[::-1], "y": hi + lo[::-1],
+                           "fill": "toself", "fillcolor": _rgba(colour, 0.15),
+                           "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False})  # fmt: skip
+            traces.append({"type": "scatter", "mode": "lines+markers", "x": days, "y": med,
+                           "name": name, "line": {"color": colour, "dash": _dash(k)},
+                           "hovertemplate": "median %{y:.1f} on %{x}<extra>" + name + "</extra>"})  # fmt: skip
+        out.append(
+            (
+                f"history-{issue.id}",
+                {"data": traces, "layout": _layout(
+                    title=_title(issue.name), height=280, showlegend=len(models) > 1,
+                    xaxis={"type": "date" if all(p[0] for p in points) else "category",
+                           "fixedrange": True},
+                    yaxis={"range": _padded(issue), "fixedrange": True},
+                )},
+            )
+        )  # fmt: skip
+    return out
+
+
 # -- sensitivity -----------------------------------------------------------------------------------
 
 
@@ -433,6 +503,7 @@ __all__ = [
     "agreement",
     "agreement_of",
     "distributions",
+    "history",
     "legend_items",
     "sensitivity",
     "trajectories",

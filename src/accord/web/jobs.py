@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.errors import AccordError
+from accord.scenario.types import Scenario
 from accord.web import service
 from accord.web.errors import ApiError
 from accord.web.keep import Keeper, KeptRun
@@ -50,7 +51,6 @@ class Job:
     finished: dt.datetime | None = None
     error: dict[str, Any] | None = None
     record: Any = None
-    result: Any = None  # the run's Python object (Forecast, Comparison, ...), while in memory
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
@@ -122,7 +122,10 @@ class Jobs:
                 raise KeyboardInterrupt  # montecarlo stops as on Ctrl-C
 
         try:
-            result = service.run(req, sc, seed=job.seed, progress=progress)
+            result = service.run(
+                req, sc, seed=job.seed, progress=progress,
+                on_chunk=lambda res: self.keeper.chunk(job.id, res),
+            )  # fmt: skip
         except Interrupted:
             self.keeper.fail(job.id, "cancelled before any draw finished", status="interrupted")
             self._update(job, status="cancelled", finished=dt.datetime.now(dt.UTC))
@@ -145,7 +148,20 @@ class Jobs:
             )
             return
         record = result.record
-        self.keeper.finish(job.id, record, getattr(result, "scenario", None))
+        effective = getattr(result, "scenario", None)  # a forecast's scenario as run
+        try:
+            self.keeper.finish(
+                job.id, record, effective if isinstance(effective, Scenario) else None
+            )
+        except Exception as exc:  # noqa: BLE001 - the store failed: say so on the run
+            log.exception("run %s could not be kept", job.id)
+            self._update(
+                job,
+                status="failed",
+                error={"status": 500, "message": f"the run could not be kept: {exc}"},
+                finished=dt.datetime.now(dt.UTC),
+            )
+            return
         status = "complete"
         if record.interrupted:
             status = "cancelled" if job.cancel.is_set() else "interrupted"
@@ -153,7 +169,6 @@ class Jobs:
             job,
             status=status,
             record=record,
-            result=result,
             done=record.draws,
             finished=record.finished,
         )
@@ -235,7 +250,7 @@ def kept_status(kept: KeptRun, *, with_record: bool = True) -> dict[str, Any]:
         "models": kept.models,
         "seed": kept.seed,
         "runs": kept.runs,
-        "done": rec.draws if rec is not None else 0,
+        "done": rec.draws if rec is not None else kept.draws,
         "total": kept.runs,
         "started": _iso(kept.started),
         "finished": _iso(kept.finished),

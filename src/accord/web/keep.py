@@ -1,19 +1,24 @@
 """Where the server keeps what it is given and what it runs: scenarios saved from the browser or
-the API, and every run with its record.
+the API, and every run with its record — in the run store (:mod:`accord.runs.store`: SQLite by
+default, PostgreSQL by URL), the same store ``accord runs`` and ``accord history`` read.
 
-One class stands between the web app and the run store, so the rest of :mod:`accord.web` never
-speaks to a database: :class:`Keeper`. Runs get their id when they start (``begin``), report
-their end (``finish``, ``fail``) and are read back as :class:`KeptRun`.
+One class stands between the web app and the store, so the rest of :mod:`accord.web` never speaks
+to a database: :class:`Keeper`. Runs get their id when they start (``begin``), record their chunks
+of draws as they finish (``chunk``), report their end (``finish``, ``fail``) and are read back as
+:class:`KeptRun`. Scenarios kept through the web are the store's scenario versions whose source is
+``web``; the newest version of an id is the one served.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from accord.scenario.types import Scenario
+
+#: the source of the scenario versions kept through the web
+WEB = "web"
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class KeptRun:
     record: Any = None  # RunRecord once finished
     scenario: Scenario | None = None  # as run (after its what-ifs)
     agreement: dict[str, float] = field(default_factory=dict)  # model -> P(agreement)
+    draws: int = 0  # draws finished
 
 
 def _now() -> dt.datetime:
@@ -49,86 +55,122 @@ def _now() -> dt.datetime:
 
 
 class Keeper:
-    """Scenarios and runs of one server, in memory."""
+    """Scenarios and runs of one server, in the run store (:class:`accord.runs.store.Store`):
+    SQLite by default, PostgreSQL by URL. Scenarios kept through the web are the store's scenario
+    versions whose source is ``web``; the newest version of an id is the one served."""
 
-    where = "memory"
+    def __init__(self, db: str | None = None):
+        from accord.runs.store import Store
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._scenarios: dict[str, tuple[Scenario, dt.datetime]] = {}
-        self._runs: dict[int, KeptRun] = {}
-        self._next = 1
+        self.store = Store(db)
+        self.where = self.store.where
 
     def close(self) -> None:
-        pass
+        self.store.close()
 
     # -- scenarios ---------------------------------------------------------------------------
 
+    def _rows(self, scenario_id: str | None = None) -> list[Any]:
+        import sqlalchemy as sa
+
+        from accord.runs.store import schema as t
+
+        c = t.scenarios.c
+        q = sa.select(c.scenario_id, c.title, c.as_of, c.saved, c.data).where(c.source == WEB)
+        if scenario_id is not None:
+            q = q.where(c.scenario_id == scenario_id)
+        q = q.order_by(c.saved.desc(), c.id.desc())
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(q).all()
+        newest: dict[str, Any] = {}
+        for r in rows:
+            newest.setdefault(r.scenario_id, r)
+        return list(newest.values())
+
     def scenarios(self) -> list[KeptScenario]:
-        with self._lock:
-            return [
-                KeptScenario(sc.id, sc.title, sc.as_of, saved)
-                for sc, saved in sorted(self._scenarios.values(), key=lambda x: x[0].id)
-            ]
+        rows = sorted(self._rows(), key=lambda r: r.scenario_id)
+        return [KeptScenario(r.scenario_id, r.title, r.as_of, r.saved) for r in rows]
 
     def scenario(self, scenario_id: str) -> Scenario | None:
-        with self._lock:
-            found = self._scenarios.get(scenario_id)
-        return found[0] if found else None
+        rows = self._rows(scenario_id)
+        return Scenario.model_validate_json(rows[0].data) if rows else None
 
     def save_scenario(self, sc: Scenario) -> None:
-        with self._lock:
-            self._scenarios[sc.id] = (sc, _now())
+        import sqlalchemy as sa
+
+        from accord.runs.store import schema as t
+
+        key = self.store.save_scenario(sc, source=WEB)
+        with self.store.engine.begin() as conn:  # the same content saved again is the newest now
+            conn.execute(
+                sa.update(t.scenarios)
+                .where(t.scenarios.c.id == key)
+                .values(source=WEB, saved=_now())
+            )
 
     # -- runs --------------------------------------------------------------------------------
 
-    def begin(
-        self,
-        scenario: Scenario,
-        *,
-        kind: str,
-        models: list[str],
-        seed: int,
-        runs: int,
-        request: dict[str, Any],
-    ) -> int:
-        with self._lock:
-            run_id = self._next
-            self._next += 1
-            self._runs[run_id] = KeptRun(
-                run_id, kind, "running", scenario.id, list(models), seed, runs, _now(), request
-            )
-        return run_id
+    def begin(self, scenario, *, kind, models, seed, runs, request) -> int:
+        return self.store.begin(
+            scenario, kind=kind, models=models, seed=seed, runs=runs, source=WEB, request=request
+        )
+
+    def chunk(self, run_id: int, res: Any) -> None:
+        self.store.add_chunk(
+            run_id,
+            index=res.index,
+            start=res.start,
+            size=res.size,
+            seconds=res.seconds,
+            chunk_size=res.size if res.index == 0 else None,
+        )
 
     def finish(self, run_id: int, record: Any, effective: Scenario | None) -> None:
-        with self._lock:
-            run = self._runs[run_id]
-            run.status = "interrupted" if record.interrupted else "complete"
-            run.record = record
-            run.scenario = effective
-            run.finished = record.finished
-            if record.kind == "forecast":
-                run.agreement = {
-                    m.name: m.agreement.probabilities.agreement for m in record.results.models
-                }
+        self.store.finish(run_id, record, effective)
 
     def fail(self, run_id: int, error: str, status: str = "failed") -> None:
-        with self._lock:
-            run = self._runs[run_id]
-            run.status, run.error, run.finished = status, error, _now()
+        if status == "interrupted":
+            self.store.interrupt(run_id, error)
+        else:
+            self.store.fail(run_id, error)
 
     def runs(self, limit: int = 100) -> list[KeptRun]:
-        with self._lock:
-            return sorted(self._runs.values(), key=lambda r: -r.id)[:limit]
+        return [_kept(info) for info in self.store.list(limit=limit)]
 
     def run(self, run_id: int) -> KeptRun | None:
-        with self._lock:
-            return self._runs.get(run_id)
+        from accord.runs.store import StoreError
+
+        try:
+            got = self.store.get(run_id)
+        except StoreError:
+            return None
+        return _kept(got.info, got.record, got.effective)
+
+
+def _kept(info: Any, record: Any = None, effective: Any = None) -> KeptRun:
+    return KeptRun(
+        id=info.id,
+        kind=info.kind,
+        status=info.status,
+        scenario_id=info.scenario_id,
+        models=list(info.models),
+        seed=info.seed,
+        runs=info.runs,
+        started=info.started,
+        request=info.request,
+        finished=info.finished,
+        error=info.error,
+        record=record,
+        scenario=effective,
+        agreement=dict(info.agreement),
+        draws=info.draws,
+    )
 
 
 def open_keeper(db: str | None = None) -> Keeper:
-    """The keeper for a server (``db``: the run store's URL; None for the default)."""
-    return Keeper()
+    """The keeper for a server (``db``: the run store's URL or SQLite file; None: ``ACCORD_DB``,
+    else the default SQLite file in the user's data folder)."""
+    return Keeper(db)
 
 
 __all__ = ["KeptRun", "KeptScenario", "Keeper", "open_keeper"]

@@ -370,6 +370,46 @@ def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
     )
 
 
+@router.get("/scenarios/{scenario_id}/history", response_class=HTMLResponse)
+def history_page(scenario_id: str, request: Request) -> HTMLResponse:
+    """The forecast at every dated version (``?model=&runs=&seed=``); stored runs are reused."""
+    from accord.runs.history import zone_probability
+    from accord.web.schemas import HistoryRequest
+
+    st = _state(request)
+    sc = named(st.keeper, scenario_id)
+    q = request.query_params
+    try:
+        req = HistoryRequest(
+            scenario=scenario_id,
+            models=q.get("model") or st.settings.default_model,
+            runs=int(q.get("runs") or st.settings.default_runs),
+            seed=int(q.get("seed") or 1),
+        )
+    except ValueError as exc:
+        raise ApiError(422, f"runs and seed are whole numbers (runs ≥ 2): {exc}",
+                       field="runs") from None  # fmt: skip
+    service.check(req, sc, st.settings)
+    h = service.history(req, sc, st.keeper)
+    points = [(p.version.as_of, p.version.title, p.record) for p in h.points]
+    names = h.models
+    zone = [{m: zone_probability(p.model(m)) for m in names} for p in h.points]
+    figures = dict(charts.history(points, sc, zone))
+    return render(
+        request,
+        "history.html.j2",
+        title=f"History: {sc.title}",
+        nav="history",
+        h=h,
+        model=req.models,
+        runs=req.runs,
+        tables=[{"model": m, "rows": views.history_rows(points, sc, m)} for m in names],
+        issue_ids=[f"history-{i.id}" for i in sc.issues],
+        figures=figures,
+        **_scenario_ctx(sc),
+    )
+
+
 @router.get("/backtests", response_class=HTMLResponse)
 def backtests_page(request: Request) -> HTMLResponse:
     """How the models did on the built-in cases with known outcomes (``?models=&seed=``)."""

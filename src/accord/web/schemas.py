@@ -107,6 +107,19 @@ class SensitivityRequest(ScenarioChoice):
     uncertainty: str | dict[str, Any] | None = None
 
 
+class HistoryRequest(Body):
+    """A forecast at every dated version of a scenario (its ``updates``), one seed for all."""
+
+    kind: Literal["history"] = "history"
+    scenario: str | None = Field(None, description="a built-in or kept scenario's id")
+    models: str | list[str] = "compromise"
+    runs: int = Field(1000, ge=2, description="draws per version")
+    seed: int | None = Field(1, ge=0, lt=2**63, description="one seed for every version")
+    params: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    uncertainty: str | dict[str, Any] | None = None
+    rerun: bool = Field(False, description="run every version again, even if a stored run matches")
+
+
 class BacktestRequest(Body):
     """Score models on the built-in cases with known outcomes (``accord backtest cases``)."""
 
@@ -152,6 +165,7 @@ class RunStatus(BaseModel):
 
 __all__ = [
     "BacktestRequest",
+    "HistoryRequest",
     "Column",
     "CompareRequest",
     "ForecastRequest",

@@ -12,11 +12,13 @@ from typing import Any
 
 from accord.scenario import Scenario
 from accord.web.errors import ApiError
+from accord.web.keep import WEB as WEB_SOURCE
 from accord.web.keep import Keeper
 from accord.web.schemas import (
     BacktestRequest,
     CompareRequest,
     ForecastRequest,
+    HistoryRequest,
     RunOptions,
     ScenarioChoice,
     SensitivityRequest,
@@ -49,11 +51,11 @@ def scenario_of(req: ScenarioChoice, keeper: Keeper, settings: Settings) -> Scen
     return named(keeper, req.scenario or settings.default_scenario, status=422)
 
 
-def check_draws(runs: int, columns: int, settings: Settings) -> None:
+def check_draws(runs: int, columns: int, settings: Settings, unit: str = "columns") -> None:
     """Refuse a request for more draws than the server allows (``columns`` runs of ``runs``)."""
     total = int(runs) * max(int(columns), 1)
     if total > settings.max_draws:
-        each = f" ({columns} columns of {runs:,})" if columns > 1 else ""
+        each = f" ({columns} {unit} of {runs:,})" if columns > 1 else ""
         raise ApiError(
             422,
             f"{total:,} draws{each} is over this server's limit of {settings.max_draws:,} draws "
@@ -114,7 +116,11 @@ def check_cases(req: BacktestRequest) -> list[str]:
 def check(req: Any, sc: Scenario, settings: Settings) -> None:
     """Every limit a request must keep, checked before it runs."""
     if isinstance(req, BacktestRequest):
-        check_draws(req.runs, len(check_cases(req)), settings)
+        check_draws(req.runs, len(check_cases(req)), settings, unit="cases")
+        return
+    if isinstance(req, HistoryRequest):
+        _check_uncertainty(req.uncertainty)
+        check_draws(req.runs, 1 + len(sc.updates), settings, unit="versions")
         return
     if isinstance(req, SensitivityRequest):
         check_sensitivity(req, sc, settings)
@@ -156,10 +162,16 @@ def check_sensitivity(req: SensitivityRequest, sc: Scenario, settings: Settings)
 
 
 def run(
-    req: Any, sc: Scenario, *, seed: int | None = None, progress: Progress | None = None
+    req: Any,
+    sc: Scenario,
+    *,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    on_chunk: Callable[[Any], None] | None = None,
 ) -> Any:
-    """Run a request on ``sc``: a Forecast, a Comparison or a SensitivityResult (each carries
-    its ``record``)."""
+    """Run a request on ``sc``: a Forecast, a Comparison, a SensitivityResult or a Backtest (each
+    carries its ``record``); a forecast shows ``on_chunk`` every chunk of draws as it is merged
+    (the store keeps them as they come)."""
     if isinstance(req, SensitivityRequest):
         from accord.runs.sensitivity import sensitivity
 
@@ -228,9 +240,29 @@ def run(
             variant=req.variant,
             changes=req.changes or None,
             progress=progress,
+            on_chunk=on_chunk,
             **_common(req, seed),
         )
     raise TypeError(f"not a run request: {type(req).__name__}")  # pragma: no cover
+
+
+def history(req: HistoryRequest, sc: Scenario, keeper: Keeper) -> Any:
+    """Every dated version's forecast: stored ones reused, the others run now and kept."""
+    from accord.runs.history import history as run_history
+
+    return run_history(
+        sc,
+        req.models,
+        runs=req.runs,
+        seed=req.seed,
+        uncertainty=req.uncertainty,
+        store=keeper.store,
+        save=True,
+        rerun=req.rerun,
+        params=req.params or None,
+        workers=1,
+        source=WEB_SOURCE,
+    )
 
 
 def model_list(req: Any) -> list[str]:
