@@ -260,6 +260,7 @@ def trajectories(record: Any, sc: Scenario, model: str) -> list[tuple[str, Figur
                         "type": "scatter",
                         "x": x + x[::-1],
                         "y": _clean(hi[:steps, a, i].tolist() + lo[:steps, a, i].tolist()[::-1]),
+                        "mode": "lines",
                         "fill": "toself",
                         "fillcolor": _rgba(colour, 0.15),
                         "line": {"width": 0},
@@ -435,7 +436,7 @@ def history(points: list[tuple[Any, str, Any]], sc: Scenario,
             hi = [r.intervals["80"][1] for r in rs]
             colour = model_colour(k)
             traces.append({"type": "scatter", "x": days + days[::-1], "y": hi + lo[::-1],
-                           "fill": "toself", "fillcolor": _rgba(colour, 0.15),
+                           "mode": "lines", "fill": "toself", "fillcolor": _rgba(colour, 0.15),
                            "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False})  # fmt: skip
             traces.append({"type": "scatter", "mode": "lines+markers", "x": days, "y": med,
                            "name": name, "line": {"color": colour, "dash": _dash(k)},
