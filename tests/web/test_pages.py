@@ -146,6 +146,8 @@ def test_accord_serve_starts_with_no_configuration(tmp_path) -> None:
     try:
         first = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/" in first, first
+        db = tmp_path / "data" / "accord" / "accord.db"  # the embedded SQLite store, by default
+        assert str(db) in first and db.exists(), first
         end = time.monotonic() + 60
         while True:
             try:
