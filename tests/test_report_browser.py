@@ -105,7 +105,7 @@ def test_report_renders_offline_with_every_plot(browser_path, tmp_path: Path) ->
 
     assert attempted == [], f"the report tried to reach the network: {attempted}"
     ids = {img["id"] for img in images}
-    expected = {"plot-agreement", "plot-distributions", "plot-sensitivity"} | {
+    expected = {"plot-agreement", "plot-zone", "plot-distributions", "plot-sensitivity"} | {
         f"plot-bands-{m.name}" for m in fc.models.values() if m.result.n_steps > 1
     }
     assert expected <= ids, f"missing charts: {expected - ids}"

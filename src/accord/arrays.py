@@ -10,6 +10,7 @@ salience           (D, A, I)     how much it cares, 0–1 (the scenario's 0–10
 capability         (D, A)        clout, >= 0 (only ratios matter)
 red_low, red_high  (D, A, I)     the acceptable interval; the scale's ends where none is set
 outside_value      (D, A)        utility (0–1) of the actor's outside option; NaN = status quo's
+trust              (D, A)        confidence (0–1) that the other side carries out a deal; NaN = full
 status_quo         (I,)          the status quo per issue
 low, high          (I,)          the ends of each issue's scale
 has_stance         (A, I)        who takes part: the actor holds a stance on the issue
@@ -45,7 +46,7 @@ PRINCIPAL, MEDIATOR, STAKEHOLDER = 0, 1, 2
 ESCALATION = OUTSIDE_KINDS.index("escalation")
 
 #: fields with a leading draws axis
-DRAWN = ("position", "salience", "capability", "red_low", "red_high", "outside_value")
+DRAWN = ("position", "salience", "capability", "red_low", "red_high", "outside_value", "trust")
 #: per-actor fields without a draws axis
 PER_ACTOR = ("veto", "role", "outside_kind")
 
@@ -67,15 +68,19 @@ class ScenarioArrays:
     veto: np.ndarray
     role: np.ndarray
     outside_kind: np.ndarray
+    trust: np.ndarray | None = None  # None: nobody's trust is given (NaN everywhere)
 
     def __post_init__(self) -> None:
         d, a, i = np.shape(self.position)
+        if self.trust is None:
+            object.__setattr__(self, "trust", np.full((d, a), np.nan))
         expect = {
             "salience": (d, a, i),
             "red_low": (d, a, i),
             "red_high": (d, a, i),
             "capability": (d, a),
             "outside_value": (d, a),
+            "trust": (d, a),
             "status_quo": (i,),
             "low": (i,),
             "high": (i,),

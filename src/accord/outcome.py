@@ -6,10 +6,15 @@ The rule (also in docs/outcome.md):
    u_a(y) = 1 − Σ_k s_ak |y_k − x_ak| / (high_k − low_k) / Σ_k s_ak, on 0–1 (1 = every issue at its
    own position); issues where it has no stance do not count.
 2. Its **outside option** is worth the value the scenario gives it, or else u_a(status quo).
-3. The **deciders** are the veto players; a scenario with none falls back on its principals, and one
+3. A **deal** on y is worth v_a(y) = τ_a u_a(y) + (1 − τ_a) u_a(y′) to it, where τ_a is its trust
+   that the other side carries out its part (1 where the scenario gives none) and y′ is what it gets
+   if the other side does not: its own concessions carried out (the issues where y is further from
+   its position than the status quo is keep y), the other side's withheld (the others stay at the
+   status quo). With full trust v_a = u_a.
+4. The **deciders** are the veto players; a scenario with none falls back on its principals, and one
    with neither on every actor (:attr:`accord.arrays.ScenarioArrays.deciders`).
-4. A decider **accepts** y when y lies inside all its red lines and u_a(y) ≥ its outside option.
-5. **Agreement** when every decider accepts. Otherwise the talks fail, and the result is
+5. A decider **accepts** y when y lies inside all its red lines and v_a(y) ≥ its outside option.
+6. **Agreement** when every decider accepts. Otherwise the talks fail, and the result is
    **escalation** when a decider has an escalatory outside option (force, sanctions snap-back, ...)
    that it values at least as much as the status quo — a credible threat it then carries out —
    and **stalemate** otherwise.
@@ -28,6 +33,8 @@ from accord.arrays import ScenarioArrays
 AGREEMENT, STALEMATE, ESCALATION = 0, 1, 2
 STATUS_NAMES = ("agreement", "stalemate", "escalation")
 _TOL = 1e-9
+#: how far (utility, or share of a scale past a red line) a decider may fall short and still accept
+TOLERANCE = _TOL
 
 
 def utility(arrays: ScenarioArrays, outcome: np.ndarray) -> np.ndarray:
@@ -43,6 +50,33 @@ def utility(arrays: ScenarioArrays, outcome: np.ndarray) -> np.ndarray:
     return np.where(total > 0, 1.0 - loss, 1.0)
 
 
+def trust(arrays: ScenarioArrays) -> np.ndarray:
+    """(D, A) each actor's trust τ on 0–1: its confidence that the other side carries out a deal
+    (1, full confidence, where the scenario gives none)."""
+    return np.where(np.isnan(arrays.trust), 1.0, arrays.trust)
+
+
+def deal_value(arrays: ScenarioArrays, outcome: np.ndarray) -> np.ndarray:
+    """v_a(outcome): what a deal on ``outcome`` (D, I) is worth to each actor (D, A), its utility
+    discounted by its trust (rule 3 above): τ u(y) + (1 − τ) u(y′), y′ keeping y only on the issues
+    where y is further from the actor's position than the status quo is."""
+    span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
+    dist = np.abs(outcome[:, None, :] - arrays.position) / span  # (D, A, I)
+    kept = np.maximum(dist, np.abs(arrays.status_quo - arrays.position) / span)  # y′'s distance
+    s = arrays.stance_salience()
+    total = s.sum(axis=2)
+    tau = trust(arrays)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        loss = (s * (tau[:, :, None] * dist + (1.0 - tau[:, :, None]) * kept)).sum(axis=2) / total
+    return np.where(total > 0, 1.0 - loss, 1.0)
+
+
+def outside_option(arrays: ScenarioArrays) -> np.ndarray:
+    """(D, A) what each actor's outside option is worth: the value given, else u(status quo)."""
+    sq = np.broadcast_to(arrays.status_quo, (arrays.n_draws, arrays.n_issues))
+    return np.where(np.isnan(arrays.outside_value), utility(arrays, sq), arrays.outside_value)
+
+
 @dataclass(frozen=True)
 class Analysis:
     """Per-draw agreement analysis. Shapes: D draws, A actors, I issues."""
@@ -51,9 +85,10 @@ class Analysis:
     accepts: np.ndarray  # (D, A) bool (True for non-deciders: they cannot block)
     utility: np.ndarray  # (D, A) utility of the outcome
     outside: np.ndarray  # (D, A) value of the outside option
+    value: np.ndarray  # (D, A) what a deal on the outcome is worth, trust considered
     below_red_line: np.ndarray  # (D, A, I) outcome under the actor's red-line minimum
     above_red_line: np.ndarray  # (D, A, I) outcome over its red-line maximum
-    prefers_outside: np.ndarray  # (D, A) its outside option beats the outcome
+    prefers_outside: np.ndarray  # (D, A) its outside option beats a deal on the outcome
     decider: np.ndarray  # (A,) bool
     threatens: np.ndarray  # (D, A) decider with a credible escalatory outside option
     margin: np.ndarray  # (D,) the tightest decider's surplus: >= 0 exactly when all accept
@@ -76,6 +111,7 @@ def analyse(arrays: ScenarioArrays, outcome: np.ndarray) -> Analysis:
     """Analyse predicted ``outcome`` (D, I) against every decider's red lines and outside option."""
     outcome = np.asarray(outcome, dtype=float)
     u = utility(arrays, outcome)
+    value = deal_value(arrays, outcome)
     sq = np.broadcast_to(arrays.status_quo, outcome.shape)
     u_sq = utility(arrays, sq)
     outside = np.where(np.isnan(arrays.outside_value), u_sq, arrays.outside_value)
@@ -86,7 +122,7 @@ def analyse(arrays: ScenarioArrays, outcome: np.ndarray) -> Analysis:
     span = np.where(arrays.high > arrays.low, arrays.high - arrays.low, 1.0)
     below = ((arrays.red_low - y) / span > _TOL) & has
     above = ((y - arrays.red_high) / span > _TOL) & has
-    prefers_outside = outside > u + _TOL
+    prefers_outside = outside > value + _TOL
     dec = arrays.deciders
     rejects = (below.any(axis=2) | above.any(axis=2) | prefers_outside) & dec[None, :]
     agreed = ~rejects.any(axis=1)
@@ -96,7 +132,7 @@ def analyse(arrays: ScenarioArrays, outcome: np.ndarray) -> Analysis:
     excess = (
         (np.maximum(arrays.red_low - y, 0) + np.maximum(y - arrays.red_high, 0)) * has / span
     ).max(axis=2)
-    gain = u - outside  # within the tolerance a decider accepts, so its surplus counts as 0
+    gain = value - outside  # within the tolerance a decider accepts, so its surplus counts as 0
     surplus = np.where(excess > _TOL, -excess, np.where(gain >= -_TOL, np.maximum(gain, 0.0), gain))
     margin = np.where(dec[None, :], surplus, np.inf).min(axis=1)
     threatens = (
@@ -108,6 +144,7 @@ def analyse(arrays: ScenarioArrays, outcome: np.ndarray) -> Analysis:
         accepts=~rejects,
         utility=u,
         outside=outside,
+        value=value,
         below_red_line=below,
         above_red_line=above,
         prefers_outside=prefers_outside,

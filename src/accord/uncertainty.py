@@ -1,14 +1,15 @@
-"""Sampling a scenario's uncertain inputs: many draws of positions, saliences, capabilities, red lines
-and outside options.
+"""Sampling a scenario's uncertain inputs: many draws of positions, saliences, capabilities, red lines,
+outside options and trust.
 
 Every uncertain number is drawn from a **triangular distribution** on its range with the scenario's
 value as the mode (``distribution="uniform"`` draws uniformly on the range instead). The range is the
 one the scenario gives (``position_range``, ``salience_range``, ``capability_range``,
-``outside_option.value_range``, ``red_line.min_range``/``max_range``); where it gives none, a
-default spread around the value is used (:data:`DEFAULT_UNCERTAINTY`), and every range is clipped
-to what the number can be (the issue's scale, 0–100 salience, capability ≥ 0, 0–100 outside-option
-value). Only the red-line ends that are set vary, and a red line (sampled or not) is widened where needed
-so that it never excludes the actor's own sampled position. An outside option without a value (worth what
+``outside_option.value_range``, ``red_line.min_range``/``max_range``, ``trust_range``); where it
+gives none, a default spread around the value is used (:data:`DEFAULT_UNCERTAINTY`), and every
+range is clipped to what the number can be (the issue's scale, 0–100 salience, capability ≥ 0,
+0–100 outside-option value and trust). Only the red-line ends and trust values that are set vary,
+and a red line (sampled or not) is widened where needed so that it never excludes the actor's own
+sampled position. An outside option without a value (worth what
 the status quo is worth) is not sampled itself; it moves with the sampled positions and saliences.
 All draws are independent. The full rules are in ``docs/uncertainty.md``.
 
@@ -43,6 +44,8 @@ from accord.scenario.types import Scenario
 
 RngLike = np.random.Generator | int | None
 DISTRIBUTIONS = ("triangular", "uniform")
+#: the default spreads of :class:`Uncertainty`, one per kind of number (fields.UNCERTAIN's spread)
+SPREADS = ("position", "salience", "capability", "red_line", "outside_value", "trust")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class Uncertainty:
         ± percent of the issue's scale around each end of a red line that is set.
     outside_value
         ± utility points (on 0–100) around an outside option's ``value``.
+    trust
+        ± points (on 0–100) around an actor's ``trust`` (where it is given).
     distribution
         ``"triangular"`` (mode at the scenario's value) or ``"uniform"`` on the range.
     ranges
@@ -74,11 +79,12 @@ class Uncertainty:
     capability: float = 0.10
     red_line: float = 5.0
     outside_value: float = 5.0
+    trust: float = 10.0
     distribution: Literal["triangular", "uniform"] = "triangular"
     ranges: bool = True
 
     def __post_init__(self) -> None:
-        for f in ("position", "salience", "capability", "red_line", "outside_value"):
+        for f in SPREADS:
             v = getattr(self, f)
             if isinstance(v, bool) or not isinstance(v, int | float) or not np.isfinite(v) or v < 0:
                 raise ParameterError(
@@ -93,8 +99,7 @@ class Uncertainty:
     @property
     def is_none(self) -> bool:
         """True when nothing varies: every draw is the scenario itself."""
-        spreads = (self.position, self.salience, self.capability, self.red_line, self.outside_value)
-        return not self.ranges and all(v == 0 for v in spreads)
+        return not self.ranges and all(getattr(self, f) == 0 for f in SPREADS)
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -103,7 +108,7 @@ class Uncertainty:
 #: the documented default (docs/uncertainty.md)
 DEFAULT_UNCERTAINTY = Uncertainty()
 #: no uncertainty: every draw is an identical copy of the scenario
-NO_UNCERTAINTY = Uncertainty(0.0, 0.0, 0.0, 0.0, 0.0, ranges=False)
+NO_UNCERTAINTY = Uncertainty(**dict.fromkeys(SPREADS, 0.0), ranges=False)
 
 
 def resolve_uncertainty(spec: Uncertainty | str | Mapping[str, Any] | None) -> Uncertainty:
@@ -116,7 +121,7 @@ def resolve_uncertainty(spec: Uncertainty | str | Mapping[str, Any] | None) -> U
     if spec == "none":
         return NO_UNCERTAINTY
     if spec == "ranges":
-        return Uncertainty(0.0, 0.0, 0.0, 0.0, 0.0, ranges=True)
+        return Uncertainty(**dict.fromkeys(SPREADS, 0.0), ranges=True)
     if isinstance(spec, Mapping):
         known = {f.name for f in fields(Uncertainty)}
         unknown = set(spec) - known
@@ -151,6 +156,7 @@ class Bounds:
     red_low: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
     red_high: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A, I)
     outside_value: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,)
+    trust: tuple[np.ndarray, np.ndarray, np.ndarray]  # (A,), NaN where not given
     distribution: str = "triangular"
 
     @property
@@ -235,6 +241,7 @@ class Noise:
     red_low: np.ndarray  # (D, A, I)
     red_high: np.ndarray  # (D, A, I)
     outside_value: np.ndarray  # (D, A)
+    trust: np.ndarray  # (D, A)
 
     @property
     def n_draws(self) -> int:
@@ -244,7 +251,8 @@ class Noise:
 def draw_noise(n_actors: int, n_issues: int, draws: int, rng: RngLike = None) -> Noise:
     """``draws`` rows of uniform variates for a scenario with that many actors and issues.
 
-    The fields are drawn in a fixed order from ``rng``, so a seed fixes all of them.
+    The fields are drawn in a fixed order from ``rng``, so a seed fixes all of them (trust last,
+    so the numbers drawn for the other fields do not depend on it).
     """
     if draws < 1:
         raise ParameterError(f"draws={draws!r} must be >= 1")
@@ -257,6 +265,7 @@ def draw_noise(n_actors: int, n_issues: int, draws: int, rng: RngLike = None) ->
         red_low=g.random(ai),
         red_high=g.random(ai),
         outside_value=g.random(a),
+        trust=g.random(a),
     )
 
 
@@ -307,8 +316,11 @@ def apply_noise(arrays: ScenarioArrays, bnds: Bounds, noise: Noise) -> ScenarioA
         np.nan,
         _inverse_cdf(noise.outside_value, bnds.outside_value, d),
     )
+    # trust that is not given (NaN) is never sampled: its mode and range stay NaN
+    trust = _inverse_cdf(noise.trust, bnds.trust, d)
     return replace(
         arrays,
+        trust=trust,
         position=position,
         salience=salience,
         capability=capability,

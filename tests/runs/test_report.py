@@ -150,12 +150,13 @@ def test_every_chart_is_embedded_and_is_valid_svg(html: str) -> None:
     p.feed(html)
     assert p.figures == [
         "plot-agreement",
+        "plot-zone",
         "plot-distributions",
         "plot-bands-bdm",
         "plot-sensitivity",
     ]
     images = [v for tag, attr, v in p.refs if tag == "img"]
-    assert len(images) == 4
+    assert len(images) == 5
     for uri in images:
         svg = base64.b64decode(uri.split(",", 1)[1])
         assert ET.fromstring(svg).tag.endswith("svg")

@@ -1,8 +1,8 @@
 """The ``accord`` command: thin wrappers that parse input, call one service and render its views.
 
-One module per group of commands (``forecast``, ``compare``, ``sensitivity``, ``scenarios``,
-``report``, ``plot``, ``models``, ``backtest``, ``draft``, ``runs``, ``history``); rendering lives
-in :mod:`accord.cli.render`, the words and
+One module per group of commands (``forecast``, ``compare``, ``concessions``, ``sensitivity``,
+``scenarios``, ``report``, ``plot``, ``models``, ``backtest``, ``draft``, ``runs``, ``history``);
+rendering lives in :mod:`accord.cli.render`, the words and
 numbers in :mod:`accord.present`. Heavy imports (numpy, the models, matplotlib) happen inside the
 commands, so ``accord --help`` starts at once.
 
@@ -60,6 +60,7 @@ def _options(
 # the commands register themselves on `app` / `plot_app`
 from accord.cli import backtest as _backtest  # noqa: E402, F401
 from accord.cli import compare as _compare  # noqa: E402, F401
+from accord.cli import concessions as _concessions  # noqa: E402, F401
 from accord.cli import draft as _draft  # noqa: E402, F401
 from accord.cli import forecast as _forecast  # noqa: E402, F401
 from accord.cli import history as _history  # noqa: E402, F401

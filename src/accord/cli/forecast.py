@@ -138,7 +138,7 @@ def scale_legend(sc) -> None:
 
     out().print(plain("Scales", "dim"))
     for line in legend(sc):
-        prose(line, style="dim", indent=2, hang=2)
+        prose(line, style="dim", indent=2)
 
 
 def render_point(fc, narrate: bool = False, verbose: bool = False) -> None:
@@ -174,6 +174,7 @@ def render_point(fc, narrate: bool = False, verbose: bool = False) -> None:
         "outside option; see docs/outcome.md.",
         style="dim",
     )
+    render_deal(fc)
     if not narrate:
         return
     specs = {s.name: s for s in record.models}
@@ -185,11 +186,11 @@ def render_point(fc, narrate: bool = False, verbose: bool = False) -> None:
         out().print(plain(f"{specs[mr.name].label}: {acc.title}", "bold"))
         for line in acc.summary:
             prose(line, indent=2)
-        if verbose:
+        if verbose and acc.detail:
             out().print()
             for line in acc.detail:
                 prose(line, indent=2)
-        else:
+        elif acc.detail:
             prose("(--verbose tells every round)", style="dim", indent=2)
 
 
@@ -229,6 +230,7 @@ def render_monte_carlo(fc) -> None:
         )
         agree.add(row.model, p["agreement"], p["stalemate"], p["escalation"], why or "—")
     show(agree)
+    render_deal(fc)
 
     util = Grid(
         "Each actor's utility of the outcome (0–1): median [80% interval]",
@@ -243,6 +245,49 @@ def render_monte_carlo(fc) -> None:
         "workers or engine.",
         style="dim",
     )
+
+
+def render_deal(fc) -> None:
+    """The deal space: the one-sentence answer first, what decides escalation, then the zone."""
+    from accord.present import deal as words
+
+    deal = fc.record.results.deal
+    if deal is None:
+        prose("Deal space: not analysed (the run was interrupted).", style="dim")
+        return
+    sc = fc.scenario
+    console = out()
+    console.print()
+    console.print(plain(words.question(deal), "bold"))
+    prose(words.headline(deal, sc), indent=2)
+    for line in words.escalation_lines(deal, sc):
+        prose(line, indent=2)
+    trust = words.trust_line(deal, sc)
+    if trust:
+        prose(trust, indent=2, style="dim")
+    if deal.issues and deal.probability < words.ZONE_SHARE and deal.draws > 1:
+        prose("(A zone exists in too few draws to describe its extent.)", style="dim", indent=2)
+    elif deal.issues:
+        grid = Grid(
+            words.zone_title(deal, sc),
+            [Column("issue", "key"), Column("zone", "number"), Column("package", "number")]
+            + [
+                Column(h, "number" if h != "red lines" else "text")
+                for h in words.red_line_columns(deal, sc)
+            ],
+        )
+        for row in words.zone_rows(deal, sc):
+            grid.add(row.name, row.zone, row.package, *row.red_lines)
+        show(grid)
+        for line in words.package_lines(deal, sc):
+            prose(line, indent=2)
+    if deal.probability < 1:
+        ref = sc.id if fc.record.scenario.variant is None else f"{sc.id} --variant {fc.variant}"
+        prose(
+            f"What would open a zone: accord concessions {ref}. The rule: docs/deal.md.",
+            style="dim",
+            indent=2,
+        )
 
 
 def _where_text(fc) -> str:

@@ -100,7 +100,7 @@ def history(
     finally:
         store.close()
     points = [(p.version.as_of, p.version.title, p.record) for p in h.points]
-    zone = [{m: zone_probability(p.model(m)) for m in names} for p in h.points]
+    zone = [{m: zone_probability(p.record) for m in names} for p in h.points]
     history_chart(sc, points, path, zone=zone)
     if as_json:
         print_json(h.to_json())

@@ -206,6 +206,33 @@ def plot_agreement(
     _wrote(path, fc)
 
 
+@plot_app.command("zone")
+def plot_zone(
+    scenario: ScenarioArg = DEFAULT_SCENARIO,
+    runs: RunsOpt = 1000,
+    seed: SeedOpt = None,
+    variant: VariantOpt = None,
+    set_: SetOpt = None,
+    output: ImageOpt = None,
+) -> None:
+    """The zone of agreement per issue: each decider's red lines, the zone, the mediator's package."""
+    from accord.present.plots.zone import zone_chart
+    from accord.runs.dealspace import analyse_run
+    from accord.runs.forecast import prepare
+    from accord.runs.options import resolve_seed
+    from accord.runs.output import IMAGE_SUFFIXES, check_output_path
+    from accord.uncertainty import resolve_uncertainty
+
+    sc = load(scenario)
+    path = check_output_path(output or f"zone-{sc.id}.png", IMAGE_SUFFIXES)
+    version = prepare(sc, variant=variant, changes=parse_sets(set_)).scenario
+    unc = resolve_uncertainty(None) if runs > 1 else None
+    seed = resolve_seed(seed)
+    deal = analyse_run(version, runs=runs, seed=seed, uncertainty=unc)
+    zone_chart(version, deal.record, path)
+    prose(f"wrote {path} (seed {seed})")
+
+
 @plot_app.command("bands", short_help="Positions over the rounds: median and 80% band.")
 def plot_bands(
     scenario: ScenarioArg = DEFAULT_SCENARIO,

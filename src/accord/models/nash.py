@@ -30,7 +30,10 @@ Choices (parameters):
 With one dimension each gain is concave, so the log of the product is concave on the feasible
 interval, and the optimum is found by bisection on the sign of its derivative, for all draws and
 issues at once. Where the feasible interval is empty (red lines or gains exclude every point) the
-solution is the disagreement point and ``details["feasible"]`` is False there.
+solution is the disagreement point and ``details["feasible"]`` is False there;
+``details["red_lines_overlap"]`` says whether the bargainers' red lines alone left any point.
+:meth:`NashBargaining.describe` reports both, so the record and the narration say where Nash fell
+back and why.
 
 >>> from accord.arrays import from_table
 >>> a = from_table(["a", "b"], [1, 1], [20, 80], [1.0, 1.0], status_quo=50)
@@ -138,6 +141,9 @@ class NashBargaining(BargainingModel):
         lo = np.maximum(lo, arrays.low)
         hi = np.minimum(hi, arrays.high)
         feasible = lo <= hi + 1e-12
+        red_lo = np.where(bar, arrays.red_low, -np.inf).max(axis=1)
+        red_hi = np.where(bar, arrays.red_high, np.inf).min(axis=1)
+        red_lines_overlap = red_lo <= red_hi + 1e-12
         any_bargainer = bar.any(axis=1)
 
         quadratic = self.params["utility"] == "quadratic"
@@ -159,4 +165,45 @@ class NashBargaining(BargainingModel):
         solution = 0.5 * (a + b)
         d_flat = np.broadcast_to(arrays.status_quo, solution.shape)
         out = np.where(feasible & any_bargainer, solution, d_flat)
-        return static_result(self, arrays, out, feasible=feasible & any_bargainer)
+        return static_result(
+            self,
+            arrays,
+            out,
+            feasible=feasible & any_bargainer,
+            red_lines_overlap=red_lines_overlap,
+            any_bargainer=any_bargainer,
+        )
+
+    def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict:
+        """Where the bargain fell back on the disagreement point (the status quo) because no point
+        satisfied every bargainer, and why: their red lines do not overlap, or no point inside
+        them leaves every bargainer better off than the status quo."""
+        feasible = result.details.get("feasible")
+        if feasible is None:
+            return {}
+        ok = np.asarray(feasible)[draw]
+        overlap = np.asarray(result.details.get("red_lines_overlap", np.ones_like(ok)))[draw]
+        # the same bargainers as the run: a winning coalition, or every decider
+        bar = np.asarray(result.details.get("any_bargainer", bargainer_mask(arrays).any(axis=1)))[
+            draw
+        ]
+        coalition = self.params["bargainers"] == "winning_coalition"
+        issues = {}
+        for k, issue in enumerate(arrays.issue_ids):
+            if not bar[k]:
+                # nobody can move it: the status quo stands, which is no failure to find a point
+                issues[issue] = {
+                    "feasible": True,
+                    "why": "no_winning_coalition" if coalition else "no_bargainer",
+                }
+                continue
+            if ok[k]:
+                why = None
+            else:
+                why = "red_lines" if not overlap[k] else "gains"
+            issues[issue] = {"feasible": bool(ok[k]), "why": why}
+        return {
+            "issues": issues,
+            "infeasible": [i for i, v in issues.items() if not v["feasible"]],
+            "fallback": "status_quo",
+        }

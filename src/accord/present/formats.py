@@ -62,6 +62,11 @@ def utility(u: float | None) -> str:
     return _minus(f"{u:.2f}") if _finite(u) else MISSING
 
 
+def utility_estimate(median: float | None, lo: float | None, hi: float | None) -> str:
+    """A utility with its interval: ``0.52 [0.45–0.60]``."""
+    return f"{utility(median)} [{utility(lo)}–{utility(hi)}]"
+
+
 def signed(x: float | None, digits: int = 1) -> str:
     """``+1.2`` / ``−0.3``."""
     return _minus(f"{x:+.{digits}f}") if _finite(x) else MISSING
@@ -123,4 +128,5 @@ __all__ = [
     "share_short",
     "signed",
     "utility",
+    "utility_estimate",
 ]

@@ -190,8 +190,45 @@ def smp(account: Mapping[str, Any], ctx: Context) -> Account:
     return Account("how the positions moved, turn by turn", summary, detail)
 
 
+# -- Nash -----------------------------------------------------------------------------------------
+
+_NASH_WHY = {
+    "red_lines": "the deciders' red lines do not overlap",
+    "gains": "no point inside the red lines leaves every decider better off than the status quo",
+    "no_bargainer": "no decider holds a stance on it",
+    "no_winning_coalition": "no winning coalition wants to move it (a veto player stands at the "
+    "status quo, or those who would move it lack the votes)",
+}
+
+
+def nash(account: Mapping[str, Any], ctx: Context) -> Account:
+    """Where the bargain fell back on the status quo (the disagreement point), and why."""
+    issues = account.get("issues", {})
+    fell = [i for i in ctx.issue_ids if i in issues and issues[i].get("why")]
+    if not fell:
+        return Account(
+            "where a bargain exists",
+            ["On every issue a point keeps the deciders inside their red lines and better off "
+             "than the status quo: the outcome is the Nash bargain there."],
+        )  # fmt: skip
+    summary = []
+    for why, text in _NASH_WHY.items():
+        these = [ctx.issue(i) for i in fell if issues[i]["why"] == why]
+        if these:
+            summary.append(
+                f"{', '.join(these)}: {text}, so Nash falls back on the disagreement point, the "
+                "status quo "
+                f"({', '.join(number(ctx.outcome[i]) for i in fell if issues[i]['why'] == why)})."
+            )
+    return Account("where no bargain exists", summary)
+
+
 #: model name -> its narrator
-NARRATORS: dict[str, Callable[[Mapping[str, Any], Context], Account]] = {"bdm": bdm, "smp": smp}
+NARRATORS: dict[str, Callable[[Mapping[str, Any], Context], Account]] = {
+    "bdm": bdm,
+    "smp": smp,
+    "nash": nash,
+}
 
 
 def narrate(model: str, account: Mapping[str, Any], ctx: Context) -> Account | None:

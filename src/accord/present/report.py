@@ -161,6 +161,21 @@ def forecast_plots(record: Any, scenario: Any) -> list[Plot]:
             "the status quo, the coloured lines the deciders' positions; models in shades of grey.",
         )
     )
+    deal = record.results.deal
+    if deal is not None:
+        from accord.present.plots.zone import zone_figure
+
+        plots.append(
+            _plot(
+                zone_figure(scenario, deal),
+                "zone",
+                "The zone of agreement per issue",
+                "Each decider's bar spans the outcomes its red lines allow on the issue (the dot is "
+                "its position); the green band is the zone (median ends over the draws with one), "
+                "the diamond the mediator's package with its 80% interval; hatched: red lines "
+                "that do not overlap, with the share of draws in which they clash.",
+            )
+        )
     for spec in record.models:
         if not spec.dynamic:
             continue  # a one-shot model has no trajectory
@@ -236,6 +251,9 @@ def report_html(
     plots = forecast_plots(record, sc)
     if sens is not None:
         plots.append(sensitivity_plot(sens))
+    from accord.present import deal as deal_words
+
+    deal = record.results.deal
     ctx = {
         "title": title or sc.title,
         "sc": sc,
@@ -258,6 +276,20 @@ def report_html(
         "whatif": views.whatif_lines(record.scenario),
         "settings": views.settings_lines(record),
         "fmt": formats,
+        "deal": deal,
+        "deal_text": None
+        if deal is None
+        else {
+            "question": deal_words.question(deal).removeprefix("Deal space: "),
+            "headline": deal_words.headline(deal, sc),
+            "escalation": deal_words.escalation_lines(deal, sc),
+            "trust": deal_words.trust_line(deal, sc),
+            "zone_title": deal_words.zone_title(deal, sc),
+            "zone_rows": deal_words.zone_rows(deal, sc),
+            "columns": deal_words.red_line_columns(deal, sc),
+            "package": deal_words.package_lines(deal, sc),
+            "described": deal.probability >= deal_words.ZONE_SHARE or deal.draws == 1,
+        },
     }
     return _template().render(**ctx)
 

@@ -131,7 +131,7 @@ def evidence_rows(sc: Scenario) -> list[dict[str, Any]]:
 
 def inputs_rows(sc: Scenario) -> list[dict[str, Any]]:
     """Actors × issues with every uncertainty range: each cell's position, salience, their ranges
-    and the red line, as text; per actor its role, capability and outside option."""
+    and the red line, as text; per actor its role, capability, outside option and trust."""
 
     def span(r) -> str:
         return "" if r is None else "–".join(f.number(v) for v in r)
@@ -167,6 +167,9 @@ def inputs_rows(sc: Scenario) -> list[dict[str, Any]]:
         cap = f.number(actor.capability)
         if actor.capability_range:
             cap += f" ({span(actor.capability_range)})"
+        trust = "" if actor.trust is None else f.number(actor.trust)
+        if actor.trust_range:
+            trust += f" ({span(actor.trust_range)})"
         rows.append(
             {
                 "name": actor.name,
@@ -174,6 +177,7 @@ def inputs_rows(sc: Scenario) -> list[dict[str, Any]]:
                 "role": actor.role + (" (veto)" if actor.veto else ""),
                 "capability": cap,
                 "outside": outside,
+                "trust": trust,
                 "cells": cells,
             }
         )
@@ -341,9 +345,10 @@ def uncertainty_text(unc: Any) -> str:
         f"± {unc.position:g}% of the scale on positions, ± {unc.salience:g} salience, "
         f"± {unc.capability:.0%} capability, ± {unc.red_line:g}% of the scale on red lines, "
         f"± {unc.outside_value:g} outside value"
+        + ("" if unc.trust is None else f", ± {unc.trust:g} trust")
     )
     if not unc.ranges and not any(
-        (unc.position, unc.salience, unc.capability, unc.red_line, unc.outside_value)
+        (unc.position, unc.salience, unc.capability, unc.red_line, unc.outside_value, unc.trust)
     ):
         return "none (every draw is the scenario)"
     ranges = "the scenario's ranges, else " if unc.ranges else ""
@@ -588,7 +593,7 @@ def history_rows(points: Any, sc: Scenario, model: str) -> list[HistoryRow]:
                 cells=cells,
                 agreement=f.share(p.agreement),
                 escalation=f.share(p.escalation),
-                zone=f.share(zone_probability(mr)),
+                zone=f.share(zone_probability(record)),
             )
         )
     return rows

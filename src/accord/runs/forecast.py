@@ -38,6 +38,7 @@ from accord.models import BargainingModel, Result
 from accord.outcome import STATUS_NAMES, Analysis, analyse, blocking_reasons
 from accord.runs import montecarlo as mc
 from accord.runs import records as rec
+from accord.runs.dealspace import DealAnalysis, analyse_run
 from accord.runs.options import build_models, model_names, resolve_seed
 from accord.scenario import Scenario
 from accord.scenario.convert import to_arrays
@@ -312,6 +313,7 @@ class Forecast(RunFacts):
     record: rec.RunRecord
     whatif: WhatIf
     uncertainty: Uncertainty | None = None  # None with one run
+    deal: DealAnalysis | None = None  # the deal space on the same draws (None: interrupted)
 
     @property
     def variant(self) -> str | None:
@@ -662,14 +664,25 @@ def forecast(
     )
     arrays = cols.arrays["base"]
     mfs = cols.models["base"]
+    deal, r = None, cols.run
+    if not (r is not None and r.interrupted):  # the same draws as the models
+        deal = analyse_run(
+            base,
+            runs=runs,
+            seed=cols.seed,
+            uncertainty=cols.uncertainty,
+            chunk_size=r.chunk_size if r is not None else None,
+            workers=r.workers if r is not None and r.engine == "local" else 1,
+        )
     record = rec.RunRecord(
         scenario=scenario_ref(w, variant),
         results=rec.ForecastResults(
-            models=[model_result(mf, base, arrays, cols.run is not None) for mf in mfs.values()]
+            models=[model_result(mf, base, arrays, cols.run is not None) for mf in mfs.values()],
+            deal=deal.record if deal is not None else None,
         ),
         **run_fields(cols, runs),
     )
-    return Forecast(base, arrays, mfs, record, w, cols.uncertainty)
+    return Forecast(base, arrays, mfs, record, w, cols.uncertainty, deal)
 
 
 # -- the record ------------------------------------------------------------------------------------

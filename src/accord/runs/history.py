@@ -23,12 +23,11 @@ from accord.scenario import Scenario
 from accord.scenario.versions import Version, versions
 
 
-def zone_probability(model_result: Any) -> float | None:
-    """P(zone of agreement) of one model's results: the share of draws in which some package
-    exists that every decider accepts. Read from the record's deal-space results (a ``deal``
-    with a ``probability``) where it carries them; None until then, and the history shows
-    P(agreement) alone."""
-    deal = getattr(model_result, "deal", None)
+def zone_probability(record: Any) -> float | None:
+    """P(zone of agreement) of a forecast record: the share of draws in which some package
+    exists that every decider accepts (its deal-space results; the same for every model, since
+    it depends on the inputs alone). None for a record without them."""
+    deal = getattr(getattr(record, "results", None), "deal", None)
     value = getattr(deal, "probability", None) if deal is not None else None
     return float(value) if isinstance(value, (int, float)) else None
 

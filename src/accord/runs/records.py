@@ -152,6 +152,9 @@ class UncertaintySettings(Record):
     capability: float
     red_line: float
     outside_value: float
+    trust: float | None = Field(
+        None, description="± points around a trust value (None: before trust)"
+    )
     distribution: Literal["triangular", "uniform"]
     ranges: bool
 
@@ -266,6 +269,10 @@ class ModelResult(Record):
 class ForecastResults(Record):
     kind: Literal["forecast"] = "forecast"
     models: list[ModelResult]
+    deal: DealResult | None = Field(
+        None,
+        description="the deal space on the same draws: is there a package every decider accepts",
+    )
 
 
 # -- compare results ----------------------------------------------------------------------------
@@ -458,17 +465,148 @@ class BacktestResults(Record):
     notes: list[str] = Field(default_factory=list)
 
 
+# -- deal space results (accord.deal) ------------------------------------------------------------
+
+
+class DealReason(Record):
+    """One reason no package every decider accepts exists, and the share of draws it holds in."""
+
+    kind: Literal["red_lines", "outside_option", "joint"] = Field(
+        description="red_lines: two deciders' red lines do not overlap on an issue; outside_option: "
+        "no package inside the red lines is worth the decider's outside option; joint: each outside "
+        "option can be met, not all together"
+    )
+    actors: list[str] = Field(
+        description="red_lines: [whose minimum, whose maximum]; otherwise the deciders concerned"
+    )
+    issue: str | None = None
+    bounds: tuple[Number, Number] | None = Field(
+        None, description="red_lines: the minimum and the maximum, as the scenario sets them"
+    )
+    clash: tuple[Number, Number] | None = Field(
+        None, description="red_lines: the mean minimum and maximum over the draws where they clash"
+    )
+    share: float
+
+
+class ZoneIssue(Record):
+    """The zone on one issue, over the draws in which one exists."""
+
+    id: str
+    low: Stats = Field(description="the smallest outcome of any acceptable package")
+    high: Stats = Field(description="the largest outcome of any acceptable package")
+    package: Stats = Field(description="the mediator's package")
+
+
+class DealActor(Record):
+    """One decider's side of the deal space."""
+
+    id: str
+    red_lines: dict[str, tuple[Number, Number]] = Field(
+        description="issue -> (min, max) of its red line as the scenario sets it (None: open)"
+    )
+    trust: Number = Field(description="its trust on 0–1 as the scenario sets it (None: full)")
+    outside: Stats = Field(description="its outside option's value (0–1), over all draws")
+    value: Stats | None = Field(
+        None, description="what the mediator's package is worth to it (trust considered)"
+    )
+    utility: Stats | None = Field(None, description="its utility of the package (no discount)")
+    ideal: Stats | None = Field(None, description="the most any acceptable package gives it")
+
+
+class Threat(Record):
+    """A decider with an escalatory outside option: when the talks fail it escalates in the draws
+    where that option is worth at least as much to it as the status quo (docs/outcome.md)."""
+
+    actor: str
+    outside: Stats
+    status_quo: Stats = Field(description="its utility of the status quo")
+    share: float = Field(description="share of draws in which its threat is credible")
+
+
+class DealResult(Record):
+    """Is there a package every decider accepts; if not, why not; if so, where (accord.deal)."""
+
+    deciders: list[str]
+    draws: int
+    probability: float = Field(description="share of draws with a package every decider accepts")
+    overlap: float = Field(description="share of draws in which the red lines overlap everywhere")
+    tradeoff: float = Field(
+        description="share of draws with a zone in which every acceptable package moves more than "
+        "one issue from the status quo"
+    )
+    margin: Stats | None = Field(
+        None,
+        description="the best package's margin over the tightest decider's outside option, over "
+        "the draws where the red lines overlap (>= 0: a zone)",
+    )
+    reasons: list[DealReason]
+    issues: list[ZoneIssue] = Field(default_factory=list)
+    actors: list[DealActor]
+    rule: Literal["kalai-smorodinsky"] = "kalai-smorodinsky"
+    mediator: str | None = Field(
+        None, description="the actor that carries the package: a mediator with capability > 0"
+    )
+    threats: list[Threat] = Field(default_factory=list)
+    escalation: float = Field(
+        description="share of draws in which failed talks end in escalation: some decider's "
+        "escalatory outside option is worth at least the status quo to it"
+    )
+
+
+class LeverRef(Record):
+    """One number a decider could move: a red-line end, its outside option, its trust."""
+
+    actor: str
+    kind: Literal["red_line", "outside_option", "trust"]
+    issue: str | None = None
+    bound: Literal["min", "max"] | None = None
+    current: Number = Field(
+        description="as the scenario sets it: a red-line end on the issue's scale, an outside "
+        "value or trust on 0–1"
+    )
+
+
+class Concession(Record):
+    """What it takes to open a zone with one lever (or a pair, one per decider), on the draws."""
+
+    levers: list[LeverRef]
+    opens: float = Field(
+        description="share of all draws with a zone once the levers move as far as needed"
+    )
+    moves: list[Stats | None] = Field(
+        description="per lever: the smallest move that opens a zone, over the draws without one "
+        "in which it does (scale points; 0–1 for outside values and trust)"
+    )
+    cost: Stats | None = Field(
+        None,
+        description="what the moves cost the conceding deciders (value 0–1), over the same draws",
+    )
+    at_median: float = Field(
+        description="share of all draws with a zone after the median moves, on the same draws"
+    )
+
+
+class ConcessionsResults(Record):
+    kind: Literal["concessions"] = "concessions"
+    deal: DealResult
+    singles: list[Concession] = Field(description="one lever each, most often opening first")
+    pairs: list[Concession] = Field(description="one lever from each of two deciders, likewise")
+    cheapest_single: int | None = Field(None, description="index into singles")
+    cheapest_pair: int | None = Field(None, description="index into pairs")
+
+
 # -- the record ---------------------------------------------------------------------------------
 
 Results = Annotated[
-    ForecastResults | CompareResults | SensitivityResults | BacktestResults,
+    ForecastResults | CompareResults | SensitivityResults | BacktestResults | ConcessionsResults,
     Field(discriminator="kind"),
 ]
 
 
 class RunRecord(Record):
     """Everything about one run: what ran, how, and what came out (``results``, whose ``kind``
-    says which run it was: forecast, compare, sensitivity or backtest)."""
+    says which run it was: forecast, compare, sensitivity, backtest or concessions)."""
 
     accord_version: str
     scenario: ScenarioRef
@@ -488,7 +626,7 @@ class RunRecord(Record):
 
     @property
     def kind(self) -> str:
-        """``forecast``, ``compare``, ``sensitivity`` or ``backtest``."""
+        """``forecast``, ``compare``, ``sensitivity``, ``backtest`` or ``concessions``."""
         return self.results.kind
 
     def __repr__(self) -> str:
@@ -554,14 +692,22 @@ __all__ = [
     "ColumnResult",
     "ColumnSpec",
     "CompareResults",
+    "Concession",
+    "ConcessionsResults",
+    "DealActor",
+    "DealReason",
+    "DealResult",
     "EffectResult",
     "ForecastResults",
     "IssueResult",
+    "LeverRef",
     "ModelResult",
     "ModelSpec",
     "RunRecord",
     "ScenarioRef",
     "SensitivityResults",
+    "Threat",
+    "ZoneIssue",
     "clean",
     "content_hash",
     "record_schema",

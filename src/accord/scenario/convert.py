@@ -48,6 +48,7 @@ def to_arrays(scenario: Scenario) -> ScenarioArrays:
             for a in actors
         ]
     )
+    trust = np.array([np.nan if a.trust is None else a.trust / 100.0 for a in actors])
     outside_kind = np.array(
         [OUTSIDE_KINDS.index(a.outside_option.kind) if a.outside_option else 0 for a in actors],
         dtype=np.int8,
@@ -68,4 +69,5 @@ def to_arrays(scenario: Scenario) -> ScenarioArrays:
         veto=np.array([a.veto for a in actors], dtype=bool),
         role=np.array([ROLES.index(a.role) for a in actors], dtype=np.int8),
         outside_kind=outside_kind,
+        trust=trust[None],
     )

@@ -1,7 +1,8 @@
 """The one catalogue of a scenario's uncertain numbers.
 
-Six kinds of number can vary from draw to draw: an actor's position and salience on an issue, the
-two ends of its red line there, its capability, and the value of its outside option. For each,
+Seven kinds of number can vary from draw to draw: an actor's position and salience on an issue, the
+two ends of its red line there, its capability, the value of its outside option, and its trust that
+the other side carries out a deal. For each,
 :data:`UNCERTAIN` says where it sits in a scenario (the dotted path ``--set`` uses and the record
 that holds it), where its uncertainty range is written, what it can be (its limits), which slot of
 :class:`~accord.arrays.ScenarioArrays` holds it (and in what unit), and which default spread of
@@ -12,7 +13,7 @@ The sampler (:mod:`accord.uncertainty`), sensitivity analysis, what-if patches
 vary is described once.
 
 >>> [f.key for f in UNCERTAIN]
-['position', 'salience', 'red_line.min', 'red_line.max', 'capability', 'outside_option.value']
+['position', 'salience', 'red_line.min', 'red_line.max', 'capability', 'outside_option.value', 'trust']
 >>> entry, actor, issue = match("actors.us.stances.missiles.red_line.max")
 >>> entry.array, entry.range, actor, issue
 ('red_high', 'max_range', 'us', 'missiles')
@@ -118,6 +119,10 @@ UNCERTAIN: tuple[UncertainField, ...] = (
         "outside_option.value", False, ("outside_option",), "value", "value_range",
         (0.0, 100.0), "outside_value", 100.0, "outside_value", "points", "outside-option value",
     ),
+    UncertainField(
+        "trust", False, (), "trust", "trust_range", (0.0, 100.0), "trust", 100.0, "trust",
+        "points", "trust",
+    ),
 )  # fmt: skip
 
 #: the catalogue by key
@@ -141,7 +146,7 @@ def cells(
 ) -> Iterator[tuple[UncertainField, int, int | None, Actor, Stance | None]]:
     """Every uncertain number the scenario sets: (field, actor index, issue index, actor, stance).
 
-    Red-line ends and outside-option values are listed only where the scenario sets them.
+    Red-line ends, outside-option values and trust are listed only where the scenario sets them.
     """
     index = {i.id: k for k, i in enumerate(scenario.issues)}
     for a, actor in enumerate(scenario.actors):

@@ -130,6 +130,14 @@ class Actor(Record):
     capability_range: tuple[float, float] | None = None
     veto: bool = False
     outside_option: OutsideOption | None = None
+    trust: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="its confidence (0–100) that the other side will carry out its part of a "
+        "deal (the commitment problem); left out: full confidence",
+    )
+    trust_range: tuple[float, float] | None = None
     stances: dict[str, Stance] = Field(default_factory=dict)
     note: str = ""
     evidence: list[Evidence] = Field(default_factory=list)

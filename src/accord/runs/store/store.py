@@ -673,7 +673,7 @@ def summary_rows(run_id: int, record: Any) -> dict[Any, list[dict[str, Any]]]:
                 "p_agreement": ag.probabilities.agreement,
                 "p_stalemate": ag.probabilities.stalemate,
                 "p_escalation": ag.probabilities.escalation,
-                "p_zone": zone_probability(m),
+                "p_zone": zone_probability(record),
                 "margin_median": ag.margin.median,
                 "margin_p10": lo,
                 "margin_p90": hi,
