@@ -211,6 +211,20 @@ def test_sensitivity_and_its_limit(client) -> None:
     assert err["field"] == "output"
 
 
+def test_concessions_what_it_would_take(client) -> None:
+    from accord.runs.concessions import concessions
+
+    rec = client.post("/api/concessions", json={"runs": 300, "seed": 6}).json()
+    lib = concessions(accord.load(MUSCAT), runs=300, seed=6).record
+    assert RunRecord.model_validate(rec).reproducible_json() == lib.reproducible_json()
+    assert rec["results"]["deal"]["probability"] < 1 and rec["results"]["singles"]
+    err = error_of(client.post("/api/concessions", json={"runs": 10**7}), 422)
+    assert err["field"] == "runs"
+    err = error_of(client.post("/api/concessions", json={"variant": "nope"}), 422)
+    assert err["field"] == "variant"
+    error_of(client.post("/api/concessions", json={"per_side": 0}), 422)
+
+
 def test_history_reuses_stored_versions() -> None:
     with client_for() as c:
         first = c.post("/api/history", json={"runs": 200, "seed": 2}).json()
@@ -356,14 +370,15 @@ GARBAGE = [None, 0, "x", [], {}, {"scenario": None}, {"scenario": 5}, {"changes"
 
 
 @pytest.mark.parametrize("url", ["/api/forecast", "/api/compare", "/api/whatif", "/api/backtests",
-                                 "/api/history",
+                                 "/api/history", "/api/concessions",
                                  "/api/sensitivity", "/api/runs", "/api/validate",
                                  "/api/scenarios", "/api/scenarios/edit"])  # fmt: skip
 def test_never_a_500(client, url) -> None:
     # bodies that happen to be valid run small (the point is the bad ones)
     small = {"/api/sensitivity": {"n": 2}, "/api/backtests": {"bootstrap": 5},
              "/api/forecast": {"runs": 5}, "/api/compare": {"runs": 5}, "/api/whatif": {"runs": 5},
-             "/api/runs": {"runs": 5}, "/api/history": {"runs": 2}}.get(url, {})  # fmt: skip
+             "/api/runs": {"runs": 5}, "/api/history": {"runs": 2},
+             "/api/concessions": {"runs": 5}}.get(url, {})  # fmt: skip
     for body in GARBAGE:
         if isinstance(body, dict):
             body = {**small, **body}

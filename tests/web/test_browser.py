@@ -136,9 +136,20 @@ def test_forecast_page_renders_every_chart_offline(server, browser, viewport) ->
         for c in charts:
             assert c["svg"] and c["marks"] > 0, c
             assert 0 < c["w"] <= viewport["width"], c  # nothing wider than the screen
+        assert "do not overlap" in page.text_content("#deal-section .headline")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], "the page scrolls sideways"
         shot(page, f"forecast-{viewport['width']}")
+    assert ctx.attempted == [], ctx.attempted
+
+
+def test_what_it_would_take_page(server, browser) -> None:
+    with Offline(browser, PHONE) as ctx:
+        page = ctx.page()
+        page.goto(f"{server}/scenarios/{MUSCAT}/deal?runs=500&seed=1")
+        assert "Cheapest pair" in page.text_content("main")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shot(page, "deal-390")
     assert ctx.attempted == [], ctx.attempted
 
 

@@ -44,6 +44,11 @@ def test_forecast_page_shows_the_records_numbers(client) -> None:
             assert b.replace("'", "&#39;") in page
     for row in views.issue_rows(fc.record, sc):
         assert row.cells[0].median in page and row.cells[0].i80 in page
+    from accord.present import deal as words
+
+    deal = fc.record.results.deal  # the deal space's one-sentence answer, on the same draws
+    assert words.headline(deal, sc).replace("'", "&#39;") in page
+    assert f'href="/scenarios/{MUSCAT}/deal"' in page
     assert 'data-figure="dist-missiles"' in page and "/static/plotly.min.js" in page
     # a slider for every uncertain number the scenario sets, named by its path
     assert 'name="actors.iran.stances.missiles.red_line.max"' in page
@@ -79,6 +84,13 @@ def test_scenario_pages(client) -> None:
     assert 'name="actors.us.stances.missiles.salience"' in page and "textarea" in page
     page = html(client, f"/scenarios/{MUSCAT}/sensitivity?method=morris&n=3&seed=1")
     assert 'data-figure="sensitivity"' in page and "mu*" in page
+
+
+def test_concessions_page(client) -> None:
+    page = html(client, f"/scenarios/{MUSCAT}/deal?runs=300&seed=2")
+    assert "One change alone" in page and "Cheapest single change" in page
+    html(client, f"/scenarios/{MUSCAT}/deal?runs=many", status=422)
+    html(client, f"/scenarios/{MUSCAT}/deal?variant=nope", status=422)
 
 
 def test_history_page(client) -> None:

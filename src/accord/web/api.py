@@ -18,6 +18,7 @@ from accord.web.errors import ApiError, problem_json
 from accord.web.schemas import (
     BacktestRequest,
     CompareRequest,
+    ConcessionsRequest,
     ForecastRequest,
     HistoryRequest,
     RunRequest,
@@ -210,6 +211,14 @@ def whatif(body: WhatIfRequest, request: Request) -> dict[str, Any]:
 
 @router.post("/sensitivity", tags=["runs"], summary="Rank the inputs by their influence")
 def sensitivity(body: SensitivityRequest, request: Request) -> dict[str, Any]:
+    return _now(request, body)
+
+
+@router.post("/concessions", tags=["runs"], summary="What it would take to open a zone")
+def concessions(body: ConcessionsRequest, request: Request) -> dict[str, Any]:
+    """What ``accord concessions --json`` prints: the deal space on the draws and, for every
+    lever a decider holds (a red-line end, its outside option, its trust), the smallest move that
+    opens a zone of agreement and what it costs, alone and in pairs (one per side)."""
     return _now(request, body)
 
 

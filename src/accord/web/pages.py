@@ -215,11 +215,35 @@ def forecast_ctx(record: Any, sc: Scenario) -> dict[str, Any]:
         "whatif_lines": views.whatif_lines(record.scenario),
         "uncertainty": views.uncertainty_text(record.uncertainty),
         "accounts": accounts,
+        "deal": deal_ctx(getattr(record.results, "deal", None), sc),
         "dist_ids": [f"dist-{k}" for k, _ in dists],
         "legend": charts.legend_items(record, sc),
         "trajectories": trajs,
         "figures": figures,
         "monte_carlo": record.draws > 1,
+    }
+
+
+def deal_ctx(deal: Any, sc: Scenario) -> dict[str, Any] | None:
+    """The deal-space section of a forecast record (None when it has none: an interrupted run)."""
+    from accord.present import deal as words
+
+    if deal is None:
+        return None
+    mc = deal.draws > 1
+    describe_zone = bool(deal.issues) and not (deal.probability < words.ZONE_SHARE and mc)
+    return {
+        "question": words.question(deal),
+        "headline": words.headline(deal, sc),
+        "reasons": [words.reason_text(r, sc, mc) for r in deal.reasons],
+        "escalation": words.escalation_lines(deal, sc),
+        "trust": words.trust_line(deal, sc),
+        "too_few": bool(deal.issues) and not describe_zone,
+        "zone_title": words.zone_title(deal, sc) if describe_zone else "",
+        "red_line_columns": words.red_line_columns(deal, sc) if describe_zone else [],
+        "zone": words.zone_rows(deal, sc) if describe_zone else [],
+        "package": words.package_lines(deal, sc) if describe_zone else [],
+        "closed": deal.probability < 1,
     }
 
 
@@ -367,6 +391,56 @@ def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
         figures={"sensitivity": charts.sensitivity(res.record)},
         record=res.record,
         **_scenario_ctx(sc),
+    )
+
+
+@router.get("/scenarios/{scenario_id}/deal", response_class=HTMLResponse)
+def concessions_page(scenario_id: str, request: Request) -> HTMLResponse:
+    """What it would take to open a zone of agreement (``?runs=&seed=&variant=``)."""
+    from accord.present import deal as words
+    from accord.web.schemas import ConcessionsRequest
+
+    st = _state(request)
+    named(st.keeper, scenario_id)
+    q = request.query_params
+    try:
+        req = ConcessionsRequest(
+            scenario=scenario_id,
+            runs=int(q.get("runs") or 2000),
+            seed=int(q.get("seed") or 1),
+            variant=q.get("variant") or None,
+        )
+    except ValueError as exc:
+        raise ApiError(422, f"runs and seed are whole numbers: {exc}", field="runs") from None
+    sc = service.scenario_of(req, st.keeper, st.settings)
+    service.check(req, sc, st.settings)
+    res = service.run(req, sc)
+    r = res.record.results
+    mc = res.record.draws > 1
+    parts = []
+    for title, items, which in (
+        ("One change alone", r.singles, "single"),
+        ("A pair of changes, one per side", r.pairs, "pair"),
+    ):
+        parts.append(
+            {
+                "title": title,
+                "rows": words.concession_rows(items, res.scenario, mc, 12),
+                "more": max(len(items) - 12, 0),
+                "cheapest": words.cheapest_line(r, res.scenario, which),
+            }
+        )
+    return render(
+        request,
+        "concessions.html.j2",
+        title=f"What it would take: {sc.title}",
+        nav="deal",
+        record=res.record,
+        req=req,
+        deal=deal_ctx(r.deal, res.scenario),
+        parts=parts,
+        open_already=r.deal.probability >= 1,
+        **_scenario_ctx(res.scenario),
     )
 
 

@@ -107,6 +107,17 @@ class SensitivityRequest(ScenarioChoice):
     uncertainty: str | dict[str, Any] | None = None
 
 
+class ConcessionsRequest(ScenarioChoice):
+    """What it would take to open a zone of agreement (``accord concessions``): the smallest
+    moves of the deciders' red lines, outside options and trust, alone and in pairs."""
+
+    kind: Literal["concessions"] = "concessions"
+    runs: int = Field(2000, ge=1, description="draws (1: the scenario's own numbers)")
+    seed: int | None = Field(None, ge=0, lt=2**63)
+    uncertainty: str | dict[str, Any] | None = None
+    per_side: int = Field(3, ge=1, le=8, description="each decider's levers that enter the pairs")
+
+
 class HistoryRequest(Body):
     """A forecast at every dated version of a scenario (its ``updates``), one seed for all."""
 
@@ -134,7 +145,7 @@ class BacktestRequest(Body):
 
 
 RunRequest = Annotated[
-    ForecastRequest | CompareRequest | SensitivityRequest | BacktestRequest,
+    ForecastRequest | CompareRequest | SensitivityRequest | BacktestRequest | ConcessionsRequest,
     Field(discriminator="kind"),
 ]
 
@@ -168,6 +179,7 @@ __all__ = [
     "HistoryRequest",
     "Column",
     "CompareRequest",
+    "ConcessionsRequest",
     "ForecastRequest",
     "RunRequest",
     "RunStarted",

@@ -17,6 +17,7 @@ from accord.web.keep import Keeper
 from accord.web.schemas import (
     BacktestRequest,
     CompareRequest,
+    ConcessionsRequest,
     ForecastRequest,
     HistoryRequest,
     RunOptions,
@@ -118,6 +119,10 @@ def check(req: Any, sc: Scenario, settings: Settings) -> None:
     if isinstance(req, BacktestRequest):
         check_draws(req.runs, len(check_cases(req)), settings, unit="cases")
         return
+    if isinstance(req, ConcessionsRequest):
+        _check_uncertainty(req.uncertainty)
+        check_draws(req.runs, 1, settings)
+        return
     if isinstance(req, HistoryRequest):
         _check_uncertainty(req.uncertainty)
         check_draws(req.runs, 1 + len(sc.updates), settings, unit="versions")
@@ -187,6 +192,19 @@ def run(
             uncertainty=req.uncertainty,
             variant=req.variant,
             changes=req.changes or None,
+        )
+    if isinstance(req, ConcessionsRequest):
+        from accord.runs.concessions import concessions
+
+        return concessions(
+            sc,
+            variant=req.variant,
+            changes=req.changes or None,
+            runs=req.runs,
+            seed=req.seed if seed is None else seed,
+            uncertainty=req.uncertainty,
+            per_side=req.per_side,
+            progress=progress,
         )
     if isinstance(req, BacktestRequest):
         from accord.runs.backtest import backtest_cases
@@ -270,6 +288,8 @@ def model_list(req: Any) -> list[str]:
 
     if isinstance(req, SensitivityRequest):
         return [one_model(req.model)]
+    if isinstance(req, ConcessionsRequest):
+        return []
     return list(dict.fromkeys(model_names(req.models)))
 
 
