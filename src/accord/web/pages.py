@@ -311,6 +311,8 @@ def forecast_page(scenario_id: str, request: Request) -> HTMLResponse:
     service.check(req, sc, st.settings)
     fc = service.run(req, sc)
     ctx = forecast_ctx(fc.record, fc.scenario)
+    from accord.runs.options import model_names
+
     return render(
         request,
         "forecast.html.j2",
@@ -322,6 +324,7 @@ def forecast_page(scenario_id: str, request: Request) -> HTMLResponse:
         run_choices=RUN_CHOICES,
         seed=fc.record.seed,
         variant=req.variant or "",
+        whatif_model=model_names(model)[0],  # what-ifs re-run one model: the first
         sliders=sliders(fc.scenario, fc.record),
         **ctx,
         **_scenario_ctx(fc.scenario),
