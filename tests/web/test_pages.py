@@ -118,6 +118,11 @@ def test_runs_pages() -> None:
         page = html(c, f"/runs/{run_id}")
         assert 'data-figure="agreement"' in page and "seed 1" in page
         html(c, "/runs/424242", status=404)
+        k = c.post("/api/runs", json={"kind": "concessions", "runs": 200, "seed": 1}).json()["id"]
+        while c.get(f"/api/runs/{k}").json()["status"] != "complete":
+            assert time.monotonic() < end + 60
+            time.sleep(0.05)
+        assert "Cheapest single change" in html(c, f"/runs/{k}")
 
 
 def test_error_pages_are_pages(client) -> None:

@@ -400,7 +400,6 @@ def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
 @router.get("/scenarios/{scenario_id}/deal", response_class=HTMLResponse)
 def concessions_page(scenario_id: str, request: Request) -> HTMLResponse:
     """What it would take to open a zone of agreement (``?runs=&seed=&variant=``)."""
-    from accord.present import deal as words
     from accord.web.schemas import ConcessionsRequest
 
     st = _state(request)
@@ -418,8 +417,23 @@ def concessions_page(scenario_id: str, request: Request) -> HTMLResponse:
     sc = service.scenario_of(req, st.keeper, st.settings)
     service.check(req, sc, st.settings)
     res = service.run(req, sc)
-    r = res.record.results
-    mc = res.record.draws > 1
+    return render(
+        request,
+        "concessions.html.j2",
+        title=f"What it would take: {sc.title}",
+        nav="deal",
+        req=req,
+        **concessions_ctx(res.record, res.scenario),
+        **_scenario_ctx(res.scenario),
+    )
+
+
+def concessions_ctx(record: Any, sc: Scenario) -> dict[str, Any]:
+    """What a concessions record shows: its deal space, then the single changes and the pairs."""
+    from accord.present import deal as words
+
+    r = record.results
+    mc = record.draws > 1
     parts = []
     for title, items, which in (
         ("One change alone", r.singles, "single"),
@@ -428,23 +442,17 @@ def concessions_page(scenario_id: str, request: Request) -> HTMLResponse:
         parts.append(
             {
                 "title": title,
-                "rows": words.concession_rows(items, res.scenario, mc, 12),
+                "rows": words.concession_rows(items, sc, mc, 12),
                 "more": max(len(items) - 12, 0),
-                "cheapest": words.cheapest_line(r, res.scenario, which),
+                "cheapest": words.cheapest_line(r, sc, which),
             }
         )
-    return render(
-        request,
-        "concessions.html.j2",
-        title=f"What it would take: {sc.title}",
-        nav="deal",
-        record=res.record,
-        req=req,
-        deal=deal_ctx(r.deal, res.scenario),
-        parts=parts,
-        open_already=r.deal.probability >= 1,
-        **_scenario_ctx(res.scenario),
-    )
+    return {
+        "record": record,
+        "deal": deal_ctx(r.deal, sc),
+        "parts": parts,
+        "open_already": r.deal.probability >= 1,
+    }
 
 
 @router.get("/scenarios/{scenario_id}/history", response_class=HTMLResponse)
@@ -538,9 +546,13 @@ def run_page(run_id: int, request: Request) -> HTMLResponse:
     if kept is None:
         raise ApiError(404, f"no run {run_id}", hint="the runs are listed at /runs", field="run")
     ctx: dict[str, Any] = {}
-    if kept.record is not None and kept.record.kind == "forecast" and kept.scenario is not None:
-        ctx = forecast_ctx(kept.record, kept.scenario)
-        ctx.update(_scenario_ctx(kept.scenario))
+    if kept.record is not None and kept.scenario is not None:
+        if kept.record.kind == "forecast":
+            ctx = {"view": "forecast", **forecast_ctx(kept.record, kept.scenario)}
+        elif kept.record.kind == "concessions":
+            ctx = {"view": "concessions", **concessions_ctx(kept.record, kept.scenario)}
+        if ctx:
+            ctx.update(_scenario_ctx(kept.scenario))
     return render(request, "run.html.j2", title=f"Run {run_id}", nav="runs", run=kept, **ctx)
 
 
