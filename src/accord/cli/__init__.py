@@ -70,6 +70,7 @@ from accord.cli import report as _report  # noqa: E402, F401
 from accord.cli import runs as _runs  # noqa: E402, F401
 from accord.cli import scenarios as _scenarios  # noqa: E402, F401
 from accord.cli import sensitivity as _sensitivity  # noqa: E402, F401
+from accord.cli import serve as _serve  # noqa: E402, F401
 
 
 def _short_helps(typer_app: typer.Typer) -> None:
