@@ -35,6 +35,8 @@ BIG_R_ADJUSTS = ("None", "OneThird", "Half", "TwoThirds", "Full")
 
 #: KTAB's floor on every coalition (kmodel.cpp ``Model::coalitions``): avoids 0/0
 MIN_COALITION = 1e-8
+#: numbers per temporary when summing votes a block of voters at a time (stays in cache)
+BLOCK = 1 << 15
 #: convergence tolerances of the Markov PCEs (kmodel.cpp)
 MARKOV_UNIFORM_TOL = 1e-6
 MARKOV_INCENTIVE_TOL = 1e-8
@@ -70,23 +72,39 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     diagonal. KTAB evaluates each vote once, for ``a`` below ``b`` in option order, and takes the
     other direction from its negative part; for every rule but ASymProsp the vote is exactly
     antisymmetric so the plain formula is identical.
+
+    The voters are taken a block at a time (at most :data:`BLOCK` numbers per temporary): memory
+    stays ``O(O²)`` per problem instead of ``O(K·O²)`` and the temporaries stay in cache. Each sum
+    carries over from block to block, so the voters are still added in order from the floor, as
+    KTAB does.
     """
-    du = u[..., :, :, None] - u[..., :, None, :]  # (..., K, O, O)
-    if rule == "Prop":
-        v = np.multiply(du, w[..., :, None, None], out=du)
-    else:
-        v = vote(rule, w[..., :, None, None], du)
-    neg = None
-    if rule == "ASymProsp":
-        neg = np.add.reduce(np.maximum(-v, 0.0), axis=-3, initial=MIN_COALITION)
-    # voters are summed in order, starting from the floor, as KTAB does (axis -3 is not the
-    # innermost axis, so numpy adds the voters' slices one after another)
-    pos = np.add.reduce(np.maximum(v, 0.0, out=v), axis=-3, initial=MIN_COALITION)
+    n_k, n_opt = u.shape[-2:]
+    lead = np.broadcast_shapes(u.shape[:-2], w.shape[:-1])
+    per_voter = max(1, int(np.prod(lead, dtype=np.int64)) * n_opt * n_opt)
+    step = max(1, min(n_k, BLOCK // per_voter))
+    pos = np.full(lead + (n_opt, n_opt), MIN_COALITION)
+    neg = np.full(lead + (n_opt, n_opt), MIN_COALITION) if rule == "ASymProsp" else None
+    for start in range(0, n_k, step):
+        ks = slice(start, min(n_k, start + step))
+        ub = u[..., ks, :]
+        du = ub[..., :, :, None] - ub[..., :, None, :]  # (..., k, O, O)
+        wb = w[..., ks, None, None]
+        v = np.multiply(du, wb, out=du) if rule == "Prop" else vote(rule, wb, du)
+        # voters are summed in order, starting from the floor (or the previous blocks' sum): the
+        # running sum goes in slot 0 of an outer axis, which numpy reduces one slice after another
+        buf = np.empty(lead + (v.shape[-3] + 1, n_opt, n_opt))
+        if neg is not None:
+            buf[..., 0, :, :] = neg
+            np.negative(v, out=buf[..., 1:, :, :])
+            np.maximum(buf[..., 1:, :, :], 0.0, out=buf[..., 1:, :, :])
+            neg = np.add.reduce(buf, axis=-3)
+        buf[..., 0, :, :] = pos
+        np.maximum(v, 0.0, out=buf[..., 1:, :, :])
+        pos = np.add.reduce(buf, axis=-3)
     if neg is not None:
-        n_opt = u.shape[-1]
         lower = np.tri(n_opt, n_opt, -1, dtype=bool)
         pos = np.where(lower, pos, np.swapaxes(neg, -1, -2))
-    idx = np.arange(u.shape[-1])
+    idx = np.arange(n_opt)
     pos[..., idx, idx] = MIN_COALITION
     return pos
 

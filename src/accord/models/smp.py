@@ -110,6 +110,8 @@ MIN_SIG_EDU = 1e-5
 MIN_CLTN = 1e-10
 #: A³-sized arrays per block of draws (32 MiB each in float64)
 _BLOCK_ELEMENTS = 1 << 22
+#: numbers per temporary in the third-party sums: small enough to stay in cache
+_THIRD_PARTY_BLOCK = 1 << 15
 
 
 # -- elementary pieces ----------------------------------------------------------------------------
@@ -179,11 +181,47 @@ def _seq_sum(x: np.ndarray, axis: int) -> np.ndarray:
 def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     """Both sides' strengths after every third party joined (SemiCommit), summed in KTAB's order.
 
-    Written with in-place operations because the arrays hold A³ numbers per draw; the arithmetic
-    is KTAB's, operation for operation (``Actor::vProbLittle``, ``Actor::thirdPartyVoteSU``).
+    The third parties (axis 1 of ``uni``, ``unj``, ``unn``, ``wn``, ``third``) are taken a block at
+    a time (:data:`_THIRD_PARTY_BLOCK` numbers per temporary), so memory stays bounded and the
+    temporaries stay in cache; each side's running sum carries from block to block, so the terms
+    are still added one third party after another, as KTAB does (``Actor::vProbLittle``,
+    ``Actor::thirdPartyVoteSU``, operation for operation).
     """
     a_ij = chij[:, None]
     a_ji = chji[:, None]
+    full = np.broadcast_shapes(a_ij.shape, uni.shape, unj.shape, unn.shape, wn.shape, third.shape)
+    n_n = full[1]
+    per_party = int(np.prod(full)) // max(n_n, 1)
+    step = max(1, _THIRD_PARTY_BLOCK // max(per_party, 1))
+    s_ij = np.broadcast_to(chij, full[:1] + full[2:]).copy()
+    s_ji = np.broadcast_to(chji, full[:1] + full[2:]).copy()
+
+    def part(a: np.ndarray, sl: slice) -> np.ndarray:
+        return a[:, sl] if a.shape[1] != 1 else a
+
+    for start in range(0, n_n, step):
+        sl = slice(start, min(n_n, start + step))
+        vk = _third_party_votes(
+            vr, a_ij, a_ji, part(uni, sl), part(unj, sl), part(unn, sl), part(wn, sl)
+        )
+        np.copyto(vk, 0.0, where=~part(third, sl))
+        # each side starts from the running sum and adds this block's third parties in order;
+        # the sum runs along an outer axis (sequential in numpy)
+        buf = np.empty((vk.shape[0], vk.shape[1] + 1) + vk.shape[2:])
+        buf[:, 0] = s_ij
+        np.maximum(vk, 0.0, out=buf[:, 1:])
+        s_ij = np.add.reduce(buf, axis=1)
+        buf[:, 0] = s_ji
+        np.negative(vk, out=buf[:, 1:])
+        np.maximum(buf[:, 1:], 0.0, out=buf[:, 1:])
+        s_ji = np.add.reduce(buf, axis=1)
+    return s_ij, s_ji
+
+
+def _third_party_votes(vr, a_ij, a_ji, uni, unj, unn, wn):
+    """Each third party's vote in the challenge of i by j (one block of third parties).
+
+    Written with in-place operations to keep few temporaries; the arithmetic is KTAB's."""
     vn = vote(vr, wn, uni - unj)  # n's vote in the little conflict
     cni = np.maximum(vn, 0.0)
     cni += a_ij  # a_ij + max(vn, 0): adding a zero is exact
@@ -208,19 +246,7 @@ def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     del two, pjn
     du = np.subtract(u_ik_j, u_i_jk, out=u_ik_j)
     del u_i_jk
-    vk = np.multiply(wn, du, out=du) if vr == "Prop" else vote(vr, wn, du)
-    np.copyto(vk, 0.0, where=~third)
-    # each side starts from the principals' strength and adds the third parties in order; the
-    # principals' share goes in slot 0 and the sum runs along an outer axis (sequential in numpy)
-    buf = np.empty((vk.shape[0], vk.shape[1] + 1) + vk.shape[2:])
-    buf[:, 0] = np.broadcast_to(a_ij[:, 0], buf.shape[:1] + buf.shape[2:])
-    np.maximum(vk, 0.0, out=buf[:, 1:])
-    s_ij = np.add.reduce(buf, axis=1)
-    buf[:, 0] = np.broadcast_to(a_ji[:, 0], buf.shape[:1] + buf.shape[2:])
-    np.negative(vk, out=buf[:, 1:])
-    np.maximum(buf[:, 1:], 0.0, out=buf[:, 1:])
-    s_ji = np.add.reduce(buf, axis=1)
-    return s_ij, s_ji
+    return np.multiply(wn, du, out=du) if vr == "Prop" else vote(vr, wn, du)
 
 
 def challenge_value(
@@ -350,6 +376,12 @@ class SMPSettings(Settings):
         description="positions closer than this (0–1 scale) count as one",
         json_schema_extra={"source": _KTAB},
     )
+    record_turns: bool = Field(
+        True,
+        description="keep every turn's winning probabilities, risk attitudes, targets and stop "
+        "ratio (the account; off in Monte Carlo runs: memory)",
+        json_schema_extra={"source": "accord"},
+    )
     outcome: Literal["winner", "expected"] = Field(
         "winner",
         description="the forecast: the most probable position, or the probability-weighted mean",
@@ -379,7 +411,9 @@ class SMP(BargainingModel):
     ``n_turns`` (D,); ``stopped_early`` (D,) whether the ratio (not ``max_turns``) stopped it;
     ``risk`` (D, steps, A) the inferred risk attitudes; ``target`` (D, steps − 1, A) each actor's
     target (−1: none); ``winner_prob`` (D, steps) the probability of the most likely outcome;
-    ``salience_scaled`` (D, A) whether the actor's saliences were rescaled.
+    ``salience_scaled`` (D, A) whether the actor's saliences were rescaled. With
+    ``record_turns=False`` (what Monte Carlo runs use) only ``n_turns``, ``stopped_early`` and
+    ``salience_scaled`` are kept: the per-turn tables serve the account of one run.
     Draws that stop early repeat their final state up to the longest run.
     """
 
@@ -416,11 +450,12 @@ class SMP(BargainingModel):
             rng.random((n_d, max_turns, n_a)) if p["state_transitions"] == "Stochastic" else None
         )
 
+        keep = bool(p["record_turns"])
         block = max(1, _BLOCK_ELEMENTS // max(1, n_a**3))
-        parts = []
+        traces = []
         for start in range(0, n_d, block):
             sl = slice(start, min(n_d, start + block))
-            parts.append(
+            traces.append(
                 _simulate(
                     x0[sl],
                     sal[sl],
@@ -429,46 +464,50 @@ class SMP(BargainingModel):
                     sq01,
                     p,
                     None if uniforms is None else uniforms[sl],
+                    keep,
                 )
             )
-        n_steps = max(part["history"].shape[1] for part in parts)
+        # every block writes its rows into arrays sized for the longest run: a draw that stopped
+        # repeats its last state (per-turn values get -1 / NaN)
+        n_steps = max(len(tr.evals) for tr in traces)
+        starts = range(0, n_d, block)
+        hist01 = np.empty((n_d, n_steps, n_a, n_i))
+        for start, tr in zip(starts, traces, strict=True):
+            tr.fill_history(hist01, start)
 
-        def stack(key: str, fill: float | None = None) -> np.ndarray:
-            # per-state arrays repeat a stopped draw's last state; per-turn arrays get ``fill``
-            length = n_steps if fill is None else n_steps - 1
-            if len(parts) == 1 and parts[0][key].shape[1] == length:
-                return parts[0][key]
-            out = []
-            for part in parts:
-                arr = part[key]
-                pad = length - arr.shape[1]
-                if pad > 0:
-                    if fill is None:
-                        tail = np.repeat(arr[:, -1:], pad, axis=1)
-                    else:
-                        tail = np.full((arr.shape[0], pad) + arr.shape[2:], fill, dtype=arr.dtype)
-                    arr = np.concatenate([arr, tail], axis=1)
-                out.append(arr)
-            return np.concatenate(out, axis=0)
+        def per_state(key: str, tail: tuple[int, ...]) -> np.ndarray:
+            out = np.empty((n_d, n_steps) + tail)
+            for start, tr in zip(starts, traces, strict=True):
+                tr.fill_state(out, start, key)
+            return out
 
-        hist01 = stack("history")
-        win = stack("win_prob")
-        winner01 = stack("winner")
-        expected01 = stack("expected")
-        history = low + hist01 * span
-        winner = low + winner01 * span
-        expected = low + expected01 * span
+        def per_turn(key: str, tail: tuple[int, ...], fill: float) -> np.ndarray:
+            dtype = float if isinstance(fill, float) else int
+            out = np.full((n_d, n_steps - 1) + tail, fill, dtype=dtype)
+            for start, tr in zip(starts, traces, strict=True):
+                tr.fill_turns(out, start, key)
+            return out
+
+        # back to each issue's scale, in place (hist01 * span + low is low + hist01 * span)
+        history = np.add(np.multiply(hist01, span, out=hist01), low, out=hist01)
+        winner = per_state("winner", (n_i,))
+        winner = np.add(np.multiply(winner, span, out=winner), low, out=winner)
+        expected = per_state("expected", (n_i,))
+        expected = np.add(np.multiply(expected, span, out=expected), low, out=expected)
         outcome = (winner if p["outcome"] == "winner" else expected)[:, -1].copy()
-        details = {
-            "win_prob": win,
-            "fractional_change": stack("fractional_change", np.nan),
-            "n_turns": np.concatenate([part["n_turns"] for part in parts]),
-            "stopped_early": np.concatenate([part["stopped_early"] for part in parts]),
-            "risk": stack("risk"),
-            "winner_prob": stack("winner_prob"),
-            "target": stack("target", -1),
+        details: dict[str, Any] = {
+            "n_turns": np.concatenate([tr.n_turns for tr in traces]),
+            "stopped_early": np.concatenate([tr.stopped_early for tr in traces]),
             "salience_scaled": scaled,
         }
+        if keep:
+            details.update(
+                win_prob=per_state("win", (n_a,)),
+                fractional_change=per_turn("fraction", (), np.nan),
+                risk=per_state("risk", (n_a,)),
+                winner_prob=per_state("winner_prob", ()),
+                target=per_turn("target", (n_a,), -1),
+            )
         return Result(
             model=self.name,
             params=dict(p),
@@ -486,17 +525,16 @@ class SMP(BargainingModel):
         d = result.details
         turns = int(d["n_turns"][draw])
         ids = arrays.actor_ids
+        if "win_prob" not in d:  # record_turns=False: positions only
+            return {
+                "turns": turns,
+                "stopped_early": bool(d["stopped_early"][draw]),
+                "positions": _positions(result, arrays, draw, turns),
+            }
         return {
             "turns": turns,
             "stopped_early": bool(d["stopped_early"][draw]),
-            "positions": {
-                actor: {
-                    issue: result.history[draw, : turns + 1, a, k].tolist()
-                    for k, issue in enumerate(arrays.issue_ids)
-                    if arrays.has_stance[a, k]
-                }
-                for a, actor in enumerate(ids)
-            },
+            "positions": _positions(result, arrays, draw, turns),
             "win_prob": {
                 actor: d["win_prob"][draw, : turns + 1, a].tolist() for a, actor in enumerate(ids)
             },
@@ -506,6 +544,18 @@ class SMP(BargainingModel):
             },
             "fractional_change": d["fractional_change"][draw, :turns].tolist(),
         }
+
+
+def _positions(result: Result, arrays: ScenarioArrays, draw: int, turns: int) -> dict:
+    """Each actor's position per turn on each issue it holds a stance on."""
+    return {
+        actor: {
+            issue: result.history[draw, : turns + 1, a, k].tolist()
+            for k, issue in enumerate(arrays.issue_ids)
+            if arrays.has_stance[a, k]
+        }
+        for a, actor in enumerate(arrays.actor_ids)
+    }
 
 
 # -- one block of draws -------------------------------------------------------------------------
@@ -902,6 +952,52 @@ def _state_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _seq_sum(norms, 1)
 
 
+class _Trace:
+    """What one block of draws did, kept for the draws that took part in each step only: a draw
+    that stopped repeats its last state, so its later rows are filled in once, at the end."""
+
+    STATE_KEYS = ("win", "risk", "winner", "expected", "winner_prob")
+
+    def __init__(self, x0: np.ndarray, keep_turns: bool):
+        self.x0 = x0
+        self.keep = keep_turns
+        self.state_keys = self.STATE_KEYS if keep_turns else ("winner", "expected")
+        self.evals: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []  # per state
+        self.moves: list[tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []  # per turn
+        self.last: dict[str, np.ndarray] = {}  # each draw's values at its last state
+        self.final = x0
+        self.n_turns = np.zeros(x0.shape[0], dtype=int)
+        self.stopped_early = np.zeros(x0.shape[0], dtype=bool)
+
+    def state(self, idx: np.ndarray, su: dict[str, np.ndarray]) -> None:
+        vals = {k: su[k] for k in self.state_keys}
+        for k, v in vals.items():
+            if k not in self.last:
+                self.last[k] = np.zeros((self.x0.shape[0],) + v.shape[1:])
+            self.last[k][idx] = v
+        self.evals.append((idx, vals))
+
+    def turn(self, sel: np.ndarray, new: np.ndarray, **per_turn: np.ndarray) -> None:
+        self.moves.append((sel, new, per_turn if self.keep else {}))
+
+    def fill_history(self, out: np.ndarray, start: int) -> None:
+        rows = slice(start, start + self.x0.shape[0])
+        out[rows] = self.final[:, None]
+        out[rows, 0] = self.x0
+        for t, (sel, new, _) in enumerate(self.moves, 1):
+            out[start + sel, t] = new
+
+    def fill_state(self, out: np.ndarray, start: int, key: str) -> None:
+        rows = slice(start, start + self.x0.shape[0])
+        out[rows] = self.last[key][:, None]
+        for k, (idx, vals) in enumerate(self.evals):
+            out[start + idx, k] = vals[key]
+
+    def fill_turns(self, out: np.ndarray, start: int, key: str) -> None:
+        for t, (sel, _, vals) in enumerate(self.moves):
+            out[start + sel, t] = vals[key]
+
+
 def _simulate(
     x0: np.ndarray,
     sal: np.ndarray,
@@ -910,40 +1006,24 @@ def _simulate(
     sq: np.ndarray,
     p: dict,
     uniforms,
-) -> dict[str, np.ndarray]:
+    keep_turns: bool = True,
+) -> _Trace:
     """Run one block of draws to their stop (smp.cpp ``smpStopFn``, ``configExec``)."""
-    n_d, n_a, n_i = x0.shape
+    n_d = x0.shape[0]
     st_all = _Static(sal, cap, has, sq)
     max_turns = int(p["max_turns"])
     min_turns = int(p["min_turns"])
     cur = x0.copy()
-    hist = [cur.copy()]
-    wins, risks, winners, expecteds, wprobs, fracs, targets = [], [], [], [], [], [], []
+    trace = _Trace(x0, keep_turns)
     d01 = np.zeros(n_d)
-    n_turns = np.zeros(n_d, dtype=int)
-    stopped_early = np.zeros(n_d, dtype=bool)
     active = np.arange(n_d)  # draws whose current state still needs evaluating
     running = np.ones(n_d, dtype=bool)  # draws that still take turns
-    win_all = np.zeros((n_d, n_a))
-    risk_all = np.zeros((n_d, n_a))
-    winner_all = np.zeros((n_d, n_i))
-    exp_all = np.zeros((n_d, n_i))
-    wprob_all = np.zeros(n_d)
     t = 0
     while active.size:
         st = st_all.take(active)
         x = cur[active]
         su = _state_utilities(x, st, p)
-        win_all[active] = su["win"]
-        risk_all[active] = su["risk"]
-        winner_all[active] = su["winner"]
-        exp_all[active] = su["expected"]
-        wprob_all[active] = su["winner_prob"]
-        wins.append(win_all.copy())
-        risks.append(risk_all.copy())
-        winners.append(winner_all.copy())
-        expecteds.append(exp_all.copy())
-        wprobs.append(wprob_all.copy())
+        trace.state(active, su)
         go = running[active]
         if not go.any():
             break
@@ -952,39 +1032,22 @@ def _simulate(
             st = st.take(np.flatnonzero(go))
             x = x[go]
             su = {k: v[go] for k, v in su.items()}
-        target, has, p_win = _best_challenges(su, st, p)
+        target, has_t, p_win = _best_challenges(su, st, p)
         pos_init, pos_rcvr = _bargains(x, su, st, p, target, p_win)
         unif = None if uniforms is None else uniforms[sel, t]
-        new = _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, unif)
+        new = _resolve(x, su, st, p, target, has_t, pos_init, pos_rcvr, unif)
         t += 1
         cur[sel] = new
-        hist.append(cur.copy())
-        tg = np.full((n_d, n_a), -1)
-        tg[sel] = np.where(has, target, -1)
-        targets.append(tg)
         step = _state_dist(new, x)
         if t == 1:
             d01[sel] = step + p["min_sig_delta"]
         ratio = step / d01[sel]
-        fr = np.full(n_d, np.nan)
-        fr[sel] = ratio
-        fracs.append(fr)
-        n_turns[sel] = t
+        trace.turn(sel, new, target=np.where(has_t, target, -1), fraction=ratio)
+        trace.n_turns[sel] = t
         quiet = (t >= min_turns) & (ratio < p["min_delta_ratio"])
         stop = quiet | (t >= max_turns)
-        stopped_early[sel[quiet]] = True
+        trace.stopped_early[sel[quiet]] = True
         running[sel[stop]] = False
         active = sel  # the stopped ones still get their final state evaluated
-    empty2 = np.zeros((n_d, 0))
-    return {
-        "history": np.stack(hist, axis=1),
-        "win_prob": np.stack(wins, axis=1),
-        "risk": np.stack(risks, axis=1),
-        "winner": np.stack(winners, axis=1),
-        "expected": np.stack(expecteds, axis=1),
-        "winner_prob": np.stack(wprobs, axis=1),
-        "fractional_change": np.stack(fracs, axis=1) if fracs else empty2,
-        "target": np.stack(targets, axis=1) if targets else empty2.astype(int),
-        "n_turns": n_turns,
-        "stopped_early": stopped_early,
-    }
+    trace.final = cur
+    return trace

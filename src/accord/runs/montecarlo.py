@@ -366,12 +366,19 @@ class MonteCarloRun:
     info: dict[str, Any] = field(default_factory=dict)
 
 
+#: settings that keep tables only a model's account of one run reads (BDM's dyads, SMP's
+#: per-turn tables): many draws summarise none of them, so a Monte Carlo run turns them off
+ACCOUNT_SETTINGS = ("record_dyads", "record_turns")
+
+
 def monte_carlo_params(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
-    """A model's parameters for many draws: per-dyad tables off unless asked for (memory)."""
+    """A model's parameters for many draws: its account-only tables off unless asked for
+    (memory: they are never summarised)."""
     p = dict(params or {})
     cls = MODELS.get(name)
-    if cls is not None and "record_dyads" in cls.defaults and "record_dyads" not in p:
-        p["record_dyads"] = False
+    for key in ACCOUNT_SETTINGS:
+        if cls is not None and key in cls.defaults and key not in p:
+            p[key] = False
     return p
 
 
