@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.models import kernels
+
 VOTING_RULES = ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp")
 VP_MODELS = ("Linear", "Square", "Quartic", "Octic", "Binary")
 PCE_MODELS = ("Conditional", "MarkovIncentive", "MarkovUniform")
@@ -35,8 +37,8 @@ BIG_R_ADJUSTS = ("None", "OneThird", "Half", "TwoThirds", "Full")
 
 #: KTAB's floor on every coalition (kmodel.cpp ``Model::coalitions``): avoids 0/0
 MIN_COALITION = 1e-8
-#: numbers per temporary when summing votes a block of voters at a time (stays in cache)
-BLOCK = 1 << 15
+#: the most numbers in one temporary when summing votes: beyond it, a block of voters at a time
+BLOCK = 1 << 22
 #: convergence tolerances of the Markov PCEs (kmodel.cpp)
 MARKOV_UNIFORM_TOL = 1e-6
 MARKOV_INCENTIVE_TOL = 1e-8
@@ -73,34 +75,37 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     other direction from its negative part; for every rule but ASymProsp the vote is exactly
     antisymmetric so the plain formula is identical.
 
-    The voters are taken a block at a time (at most :data:`BLOCK` numbers per temporary): memory
-    stays ``O(O²)`` per problem instead of ``O(K·O²)`` and the temporaries stay in cache. Each sum
-    carries over from block to block, so the voters are still added in order from the floor, as
-    KTAB does.
+    Voters are summed in order from the floor, as KTAB does (axis -3 is not the innermost axis, so
+    numpy adds the voters' slices one after another). Past :data:`BLOCK` numbers the voters are
+    taken a block at a time, each block's first vote added to the sum so far, so memory stays
+    bounded and the additions keep their order.
     """
     n_k, n_opt = u.shape[-2:]
     lead = np.broadcast_shapes(u.shape[:-2], w.shape[:-1])
+    if kernels.wanted(n_k * n_opt * n_opt):  # a compiled loop, same additions in the same order
+        n_p = int(np.prod(lead, dtype=np.int64))
+        ub = np.ascontiguousarray(np.broadcast_to(u, lead + (n_k, n_opt))).reshape(n_p, n_k, n_opt)
+        wb = np.ascontiguousarray(np.broadcast_to(w, lead + (n_k,)), dtype=float).reshape(n_p, n_k)
+        out = kernels.compiled().coalitions(kernels.rule_code(rule), ub, wb, MIN_COALITION)
+        return out.reshape(lead + (n_opt, n_opt))
     per_voter = max(1, int(np.prod(lead, dtype=np.int64)) * n_opt * n_opt)
     step = max(1, min(n_k, BLOCK // per_voter))
-    pos = np.full(lead + (n_opt, n_opt), MIN_COALITION)
-    neg = np.full(lead + (n_opt, n_opt), MIN_COALITION) if rule == "ASymProsp" else None
+    pos: np.ndarray | float = MIN_COALITION
+    neg: np.ndarray | float | None = MIN_COALITION if rule == "ASymProsp" else None
     for start in range(0, n_k, step):
         ks = slice(start, min(n_k, start + step))
         ub = u[..., ks, :]
         du = ub[..., :, :, None] - ub[..., :, None, :]  # (..., k, O, O)
         wb = w[..., ks, None, None]
         v = np.multiply(du, wb, out=du) if rule == "Prop" else vote(rule, wb, du)
-        # voters are summed in order, starting from the floor (or the previous blocks' sum): the
-        # running sum goes in slot 0 of an outer axis, which numpy reduces one slice after another
-        buf = np.empty(lead + (v.shape[-3] + 1, n_opt, n_opt))
         if neg is not None:
-            buf[..., 0, :, :] = neg
-            np.negative(v, out=buf[..., 1:, :, :])
-            np.maximum(buf[..., 1:, :, :], 0.0, out=buf[..., 1:, :, :])
-            neg = np.add.reduce(buf, axis=-3)
-        buf[..., 0, :, :] = pos
-        np.maximum(v, 0.0, out=buf[..., 1:, :, :])
-        pos = np.add.reduce(buf, axis=-3)
+            nv = np.maximum(-v, 0.0)
+            nv[..., 0, :, :] += neg
+            neg = np.add.reduce(nv, axis=-3)
+        v = np.maximum(v, 0.0, out=v)
+        v[..., 0, :, :] += pos  # (sum so far + first vote) + second vote + ...
+        pos = np.add.reduce(v, axis=-3)
+    assert isinstance(pos, np.ndarray)
     if neg is not None:
         lower = np.tri(n_opt, n_opt, -1, dtype=bool)
         pos = np.where(lower, pos, np.swapaxes(neg, -1, -2))

@@ -72,6 +72,7 @@ import numpy as np
 from pydantic import Field
 
 from accord.arrays import ScenarioArrays
+from accord.models import kernels
 from accord.models.base import BargainingModel, Result, Settings
 from accord.models.pce import (
     BIG_R_ADJUSTS,
@@ -111,7 +112,7 @@ MIN_CLTN = 1e-10
 #: A³-sized arrays per block of draws (32 MiB each in float64)
 _BLOCK_ELEMENTS = 1 << 22
 #: numbers per temporary in the third-party sums: small enough to stay in cache
-_THIRD_PARTY_BLOCK = 1 << 15
+_THIRD_PARTY_BLOCK = 1 << 20
 
 
 # -- elementary pieces ----------------------------------------------------------------------------
@@ -181,22 +182,24 @@ def _seq_sum(x: np.ndarray, axis: int) -> np.ndarray:
 def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     """Both sides' strengths after every third party joined (SemiCommit), summed in KTAB's order.
 
-    The third parties (axis 1 of ``uni``, ``unj``, ``unn``, ``wn``, ``third``) are taken a block at
-    a time (:data:`_THIRD_PARTY_BLOCK` numbers per temporary), so memory stays bounded and the
+    The third parties (axis 1 of ``uni``, ``unj``, ``unn``, ``wn``, ``third``; ``unj`` may be a
+    function of a slice of third parties that returns their block) are taken a block at a time (:data:`_THIRD_PARTY_BLOCK` numbers per temporary), so memory stays bounded and the
     temporaries stay in cache; each side's running sum carries from block to block, so the terms
     are still added one third party after another, as KTAB does (``Actor::vProbLittle``,
     ``Actor::thirdPartyVoteSU``, operation for operation).
     """
     a_ij = chij[:, None]
     a_ji = chji[:, None]
-    full = np.broadcast_shapes(a_ij.shape, uni.shape, unj.shape, unn.shape, wn.shape, third.shape)
+    unj_shape = unj(slice(0, 1)).shape[:1] + (uni.shape[1],) + chij.shape[1:] if callable(unj) else unj.shape
+    full = np.broadcast_shapes(a_ij.shape, uni.shape, unj_shape, unn.shape, wn.shape, third.shape)
     n_n = full[1]
     per_party = int(np.prod(full)) // max(n_n, 1)
     step = max(1, _THIRD_PARTY_BLOCK // max(per_party, 1))
-    s_ij = np.broadcast_to(chij, full[:1] + full[2:]).copy()
-    s_ji = np.broadcast_to(chji, full[:1] + full[2:]).copy()
+    s_ij, s_ji = chij, chji
 
-    def part(a: np.ndarray, sl: slice) -> np.ndarray:
+    def part(a: Any, sl: slice) -> np.ndarray:
+        if callable(a):  # computed a block at a time (U_i(n, j) holds A³ numbers per draw)
+            return a(sl)
         return a[:, sl] if a.shape[1] != 1 else a
 
     for start in range(0, n_n, step):
@@ -205,16 +208,14 @@ def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
             vr, a_ij, a_ji, part(uni, sl), part(unj, sl), part(unn, sl), part(wn, sl)
         )
         np.copyto(vk, 0.0, where=~part(third, sl))
-        # each side starts from the running sum and adds this block's third parties in order;
-        # the sum runs along an outer axis (sequential in numpy)
-        buf = np.empty((vk.shape[0], vk.shape[1] + 1) + vk.shape[2:])
-        buf[:, 0] = s_ij
-        np.maximum(vk, 0.0, out=buf[:, 1:])
-        s_ij = np.add.reduce(buf, axis=1)
-        buf[:, 0] = s_ji
-        np.negative(vk, out=buf[:, 1:])
-        np.maximum(buf[:, 1:], 0.0, out=buf[:, 1:])
-        s_ji = np.add.reduce(buf, axis=1)
+        # each side adds the third parties in order to the principals' strength: the sum so far
+        # goes into the block's first term, and numpy reduces the outer axis slice by slice
+        gain = np.maximum(vk, 0.0)
+        gain[:, 0] += s_ij
+        s_ij = np.add.reduce(gain, axis=1)
+        loss = np.maximum(np.negative(vk, out=vk), 0.0, out=vk)
+        loss[:, 0] += s_ji
+        s_ji = np.add.reduce(loss, axis=1)
     return s_ij, s_ji
 
 
@@ -266,6 +267,7 @@ def challenge_value(
     unn: np.ndarray,
     wn: np.ndarray,
     third: np.ndarray,
+    strengths: Any = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """h's estimate that i beats j and of k's expected gain from i challenging j (smpbcn.cpp
     ``probEduChlg``), for any batch of (h, k, i, j).
@@ -278,7 +280,8 @@ def challenge_value(
     it joins the side it prefers (``Actor::vProbLittle``) and votes on the sum of utilities of the
     two outcomes (``Actor::thirdPartyVoteSU``, with commitment ``tpc``). With
     ``p = C_ij / (C_ij + C_ji)``: ``EU_chlg = (1 − S_j)·2u_ki + S_j·(p·2u_ki + (1 − p)·2u_kj)``,
-    gain ``= EU_chlg − (u_ki + u_kj)``.
+    gain ``= EU_chlg − (u_ki + u_kj)``. ``strengths`` replaces :func:`_third_party_strengths`
+    (same signature and result; the compiled loop for big scenarios).
     """
     ci = vote(vr, wi, uii - uij)
     cj = vote(vr, wj, uji - ujj)
@@ -289,7 +292,9 @@ def challenge_value(
         # third party's vote is exactly zero and only the principals count
         pass
     elif tpc == "SemiCommit":
-        chij, chji = _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third)
+        chij, chji = (strengths or _third_party_strengths)(
+            vr, chij, chji, uni, unj, unn, wn, third
+        )
     else:
         raise ValueError(f"unknown ThirdPartyCommit {tpc!r}")
     phij = chij / (chij + chji)
@@ -667,9 +672,10 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     risk = big_r_from_prob(prob, p["big_r_range"])
     # aUtil[h](i, j) with h's estimate of i's risk attitude
     r_hi = est_risk(risk[:, :, None], risk[:, None, :], p["big_r_adjust"])  # (D, H, I)
-    util = bs_util(d[:, None, :, :], r_hi[:, :, :, None])  # (D, H, I, J)
     ar = np.arange(n_a)
-    own = util[:, ar, ar, :]  # own[d, i, j] = aUtil[i](i, j)
+    # aUtil[h](i, j) = bs_util(d_ij, r_hi) holds A³ numbers per draw: it is never built whole,
+    # only the pieces each step needs (_util); own[d, i, j] = aUtil[i](i, j)
+    own = bs_util(d, r_hi[:, ar, ar][:, :, None])
     # KTAB's table: a PCE over the unique positions, capability weights
     rep, owner = _unique_reps(euclid, p["pos_tol"])
     # KTAB's 2017 reference runs use the model's voting rule here (later code hard-codes Prop;
@@ -743,7 +749,8 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     fallback = np.einsum("dg,dgi->di", p_grp, centre) if st.full else nobody
     expected = np.where(mass > 0, expected_part, fallback)
     return {
-        "util": util,
+        "dist": d,
+        "r_hi": r_hi,
         "own": own,
         "risk": risk,
         "win": win,
@@ -759,22 +766,33 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
 
     Returns (target (D, A) int, has (D, A) bool, p_win (D, A) i's estimate that it beats target).
     """
-    util = su["util"]
-    n_a = util.shape[-1]
+    dist, r_hi = su["dist"], su["r_hi"]
+    n_a = dist.shape[-1]
     ar = np.arange(n_a)
     own = su["own"]  # own[d, i, m] = U_i(i, m)
-    u_diag = util[:, :, ar, ar]  # u_diag[d, h, n] = U_h(n, n)
-    u_hni = np.moveaxis(util[:, ar, :, ar], 0, 1)  # [d, h, n] = U_h(n, h)
+    u_diag = bs_util(dist[:, ar, ar][:, None, :], r_hi)  # u_diag[d, h, n] = U_h(n, n)
+    u_hni = bs_util(np.swapaxes(dist, 1, 2), r_hi)  # [d, h, n] = U_h(n, h)
     uii = own[:, ar, ar][:, :, None]  # U_i(i, i)
     uij = own  # U_i(i, j)
     uji = u_hni  # U_i(j, i)
     ujj = u_diag  # U_i(j, j)
     # third parties on axis 1: [d, n, i, j]
     uni = np.moveaxis(u_hni, 1, 2)[:, :, :, None]  # U_i(n, i)
-    unj = np.moveaxis(util, 2, 1)  # U_i(n, j)
     unn = np.moveaxis(u_diag, 1, 2)[:, :, :, None]  # U_i(n, n)
+
+    def unj(sl: slice) -> np.ndarray:  # U_i(n, j) for a block of third parties n: [d, n, i, j]
+        return np.moveaxis(bs_util(dist[:, None, sl, :], r_hi[:, :, sl, None]), 2, 1)
+
     w = st.weight
     third = (ar[:, None, None] != ar[None, :, None]) & (ar[:, None, None] != ar[None, None, :])
+    strengths = None
+    if kernels.wanted(n_a**3):  # the same sums in a compiled loop, U_i(n, j) computed in place
+
+        def strengths(vr, chij, chji, *_):
+            return kernels.compiled().third_party_strengths(
+                kernels.rule_code(vr), chij, chji, dist, r_hi, w
+            )
+
     phij, edu = challenge_value(
         p["voting_rule"],
         p["third_party_commit"],
@@ -792,6 +810,7 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
         unn,
         w[:, :, None, None],
         third[None],
+        strengths,
     )
     valid = (edu > MIN_SIG_EDU) & ~np.eye(n_a, dtype=bool)
     target = np.argmax(np.where(valid, edu, -np.inf), axis=-1)
@@ -800,27 +819,32 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
     return target, has, p_win
 
 
+def _util(su: dict, h: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``aUtil[h](n, m) = bs_util(d_nm, r̂_h(n))`` (h's estimate of n's utility of m's position)
+    for index arrays ``h``, ``n``, ``m`` that broadcast against ``(D, ...)``."""
+    dist, r_hi = su["dist"], su["r_hi"]
+    shape = np.broadcast_shapes(np.shape(h), np.shape(n), np.shape(m))
+    dd = np.arange(dist.shape[0]).reshape((-1,) + (1,) * (len(shape) - 1))
+    return bs_util(dist[dd, n, m], r_hi[dd, h, n])
+
+
 def _target_view_gain(su: dict, st: _Static, p: dict, target: np.ndarray) -> np.ndarray:
     """The target's estimate of the initiator's gain, ``probEduChlg(j, i, i, j)``; KTAB uses it in
     place of the target's win probability when it interpolates the target's bargain."""
-    util = su["util"]
     n_d, n_a = target.shape
-    dd = np.arange(n_d)[:, None]
     ai = np.arange(n_a)[None, :]
-    uh = util[dd, target]  # (D, I, N, M): U_{j(i)}(n, m)
     tj = target
-    uii = uh[dd, ai, ai, ai]
-    uij = uh[dd, ai, ai, tj]
-    uji = uh[dd, ai, tj, ai]
-    ujj = uh[dd, ai, tj, tj]
-    uni = np.moveaxis(uh[dd, ai, :, ai], -1, 1)  # (D, N, I): U_j(n, i)
-    unj = np.moveaxis(uh[dd, ai, :, tj], -1, 1)  # U_j(n, j)
-    ar = np.arange(n_a)
-    unn = np.moveaxis(uh[:, :, ar, ar], -1, 1)  # U_j(n, n)
+    uii = _util(su, tj, ai, ai)  # U_{j(i)}(i, i)
+    uij = _util(su, tj, ai, tj)
+    uji = _util(su, tj, tj, ai)
+    ujj = _util(su, tj, tj, tj)
+    nn = np.arange(n_a)[None, :, None]  # third parties on axis 1: (D, N, I)
+    uni = _util(su, tj[:, None, :], nn, ai[:, None, :])  # U_j(n, i)
+    unj = _util(su, tj[:, None, :], nn, tj[:, None, :])  # U_j(n, j)
+    unn = _util(su, tj[:, None, :], nn, nn)  # U_j(n, n)
     w = st.weight
     wj = np.take_along_axis(w, tj, axis=1)
     sj = np.take_along_axis(st.sal_sum, tj, axis=1)
-    nn = ar[None, :, None]
     third = (nn != ai[:, None, :]) & (nn != tj[:, None, :])
     _, edu = challenge_value(
         p["voting_rule"],
@@ -900,15 +924,22 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     keep = (ar[None, None, :] != init[:, :, None]) & (
         ar[None, None, :] != rcvr[:, :, None]
     )  # (D,B,M)
-    # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending; the
-    # summed axis comes first so that numpy adds the terms one after another
-    terms = np.empty((n_a + 2, n_d, n_a, n_b))
-    terms[0] = u_init
-    terms[1] = u_rcvr
-    np.multiply(
-        np.moveaxis(own, 2, 0)[:, :, :, None], np.moveaxis(keep, 2, 0)[:, :, None, :], out=terms[2:]
-    )
-    u_brg = np.add.reduce(terms, axis=0) / n_a  # (D, N, B)
+    # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending
+    if kernels.wanted(n_a * n_a * n_b):
+        total = kernels.compiled().bargain_sums(u_init, u_rcvr, own, init, rcvr)
+    else:
+        # the summed axis comes first so that numpy adds the terms one after another; a block
+        # of positions at a time (A³ numbers per draw in all), each block's first term taking
+        # the sum so far
+        total = u_init + u_rcvr
+        own_t, keep_t = np.moveaxis(own, 2, 0), np.moveaxis(keep, 2, 0)
+        step = max(1, _THIRD_PARTY_BLOCK // max(1, n_d * n_a * n_b))
+        for start in range(0, n_a, step):
+            ms = slice(start, min(n_a, start + step))
+            terms = own_t[ms, :, :, None] * keep_t[ms, :, None, :]
+            terms[0] += total
+            total = np.add.reduce(terms, axis=0)
+    u_brg = total / n_a  # (D, N, B)
     u_sq = _seq_sum(own, 2) / n_a  # (D, N)
     u_opt = np.concatenate([u_sq[:, :, None], u_brg], axis=2)  # (D, N, 1 + B)
 
