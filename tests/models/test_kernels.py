@@ -1,0 +1,97 @@
+"""The compiled loops (accord.models.kernels, numba) give bit-for-bit the numpy results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import accord
+from accord.arrays import from_table
+from accord.models import kernels, pce
+from accord.models.smp import SMP
+from accord.uncertainty import sample
+
+pytest.importorskip("numba")
+
+
+@pytest.fixture
+def small_is_big(monkeypatch):
+    """Use the compiled loops for any size, so that small cases exercise them."""
+    monkeypatch.setattr(kernels, "MIN_ACTORS", 2)
+    monkeypatch.delenv("ACCORD_KERNELS", raising=False)
+    assert kernels.wanted(8)
+
+
+def numpy_only(monkeypatch, fn):
+    monkeypatch.setenv("ACCORD_KERNELS", "numpy")
+    try:
+        return fn()
+    finally:
+        monkeypatch.delenv("ACCORD_KERNELS")
+
+
+def random_actors(n: int, dims: int, seed: int):
+    g = np.random.default_rng(seed)
+    share = g.uniform(0.1, 1.0, (n, dims))
+    sal = share / share.sum(axis=1, keepdims=True) * g.uniform(0.75, 0.99, (n, 1))
+    return from_table(
+        [f"a{k}" for k in range(n)], g.uniform(10, 200, n), g.uniform(0, 100, (n, dims)), sal
+    )
+
+
+def same(a, b) -> None:
+    assert np.array_equal(a.outcome, b.outcome)
+    assert np.array_equal(a.history, b.history)
+    for key in a.series:
+        assert np.array_equal(a.series[key], b.series[key])
+    for key, v in a.details.items():
+        if isinstance(v, np.ndarray):
+            assert np.array_equal(v, b.details[key], equal_nan=True), key
+
+
+@pytest.mark.parametrize("rule", pce.VOTING_RULES)
+def test_coalitions_match_numpy_for_every_rule(rule, small_is_big, monkeypatch) -> None:
+    g = np.random.default_rng(3)
+    u, w = g.random((4, 3, 7, 9)), g.random((4, 3, 7))
+    u[0, 0, 2] = u[0, 0, 1]  # exact ties
+    fast = pce.coalitions(u, w, rule)
+    slow = numpy_only(monkeypatch, lambda: pce.coalitions(u, w, rule))
+    assert fast.shape == slow.shape == (4, 3, 9, 9)
+    assert np.array_equal(fast, slow)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"voting_rule": "Binary"},
+        {"voting_rule": "PropBin"},
+        {"voting_rule": "PropCbc"},
+        {"voting_rule": "Cubic"},
+        {"voting_rule": "ASymProsp"},
+        {"bargn_model": "InitRcvrInterp"},
+        {"bargn_model": "PWCompInterp", "pce_model": "MarkovIncentive"},
+        {"state_transitions": "Stochastic"},
+    ],
+)
+def test_smp_runs_match_numpy(settings, small_is_big, monkeypatch) -> None:
+    arrays = random_actors(9, 2, seed=len(str(settings)))
+    model = SMP(max_turns=25, **settings)
+    fast = model.run(arrays, rng=5)
+    slow = numpy_only(monkeypatch, lambda: model.run(arrays, rng=5))
+    same(fast, slow)
+
+
+def test_smp_with_missing_stances_matches_numpy(small_is_big, monkeypatch) -> None:
+    # the Muscat scenario: actors without a stance on some issues, sampled draws
+    arrays = sample(accord.load("us-iran-muscat-2026"), 40, rng=2)
+    assert not arrays.has_stance.all()
+    model = SMP()
+    same(model.run(arrays), numpy_only(monkeypatch, lambda: model.run(arrays)))
+
+
+def test_kernels_can_be_turned_off(monkeypatch) -> None:
+    monkeypatch.setenv("ACCORD_KERNELS", "numpy")
+    assert not kernels.wanted(10**9)
+    monkeypatch.delenv("ACCORD_KERNELS")
+    assert kernels.wanted(10**9) and not kernels.wanted(kernels.MIN_ACTORS**3 - 1)
