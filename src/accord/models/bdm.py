@@ -95,6 +95,32 @@ KIND_NAMES: tuple[str, ...] = ("none", "conflict", "compromise", "capitulation")
 
 # Relative size below which two offer keys count as a tie (they differ by rounding only).
 _TIE = 1e-12
+# Up to this many actors, reductions over an actor axis run as a loop over its entries: numpy
+# reduces a short innermost axis slowly, one tiny row at a time.
+_FEW = 16
+
+
+def _min_last(a: np.ndarray) -> np.ndarray:
+    """``a.min(axis=-1, keepdims=True)`` (the minimum is exact in any order)."""
+    if a.shape[-1] > _FEW:
+        return a.min(axis=-1, keepdims=True)
+    out = a[..., 0].copy()
+    for j in range(1, a.shape[-1]):
+        np.minimum(out, a[..., j], out=out)
+    return out[..., None]
+
+
+def _argmin_last(a: np.ndarray) -> np.ndarray:
+    """``np.argmin(a, axis=-1)``: the first position of the minimum."""
+    if a.shape[-1] > _FEW:
+        return np.argmin(a, axis=-1)
+    best = a[..., 0].copy()
+    pick = np.zeros(best.shape, dtype=np.intp)
+    for j in range(1, a.shape[-1]):
+        lower = a[..., j] < best
+        pick[lower] = j
+        np.minimum(best, a[..., j], out=best)
+    return pick
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,9 +132,15 @@ def _count_left(xs: np.ndarray, mid: np.ndarray) -> np.ndarray:
     """For each ``mid[b, p]``, how many of the sorted ``xs[b, :]`` lie strictly below it.
 
     A batched searchsorted: merge both lists with one stable argsort (the midpoints first, so a
-    voter exactly at a midpoint counts as not below) — O(n² log n) per batch row.
+    voter exactly at a midpoint counts as not below) — O(n² log n) per batch row; with few voters
+    a direct count is quicker.
     """
     n_mid = mid.shape[-1]
+    if xs.shape[-1] <= _FEW:  # few voters: compare each with every midpoint (exact counts too)
+        counts = np.zeros(mid.shape, dtype=np.int32)
+        for k in range(xs.shape[-1]):
+            counts += xs[..., k : k + 1] < mid
+        return counts
     merged = np.concatenate([mid, xs], axis=-1)
     order = np.argsort(merged, axis=-1, kind="stable")
     n_x_so_far = np.cumsum(order >= n_mid, axis=-1, dtype=np.int32)
@@ -151,12 +183,12 @@ class _Pairs:
         d = self.dist if r is None else self.dist ** r[:, :, None]
         m = w[:, :, None] * d  # m[b, k, a]: voter k's weighted distance from a
         cum = np.zeros((n_b, n_a + 1, n_a))
-        sorted_m = m.ravel()[self.sort_k].reshape(n_b, n_a, n_a)
+        sorted_m = m.ravel().take(self.sort_k).reshape(n_b, n_a, n_a)
         np.cumsum(sorted_m, axis=1, out=cum[:, 1:])
         total = cum[:, -1]  # total[b, a] = Σ_k m[b, k, a]
         flat = cum.ravel()
         # v[i, j] = Σ_{voters left of the midpoint} (m[k, j] − m[k, i])
-        v = (flat[self.take_j] - flat[self.take_i]).reshape(n_b, n_a, n_a)
+        v = (flat.take(self.take_j) - flat.take(self.take_i)).reshape(n_b, n_a, n_a)
         # i below j: its supporters are the voters left of the midpoint; i above j: those right
         n = np.where(self.below, v, total[:, None, :] - total[:, :, None] - v)
         n = np.maximum(n, 0.0)
@@ -251,15 +283,14 @@ def classify(eu_x: np.ndarray, eu_y: np.ndarray, capitulation: str = "scholz_cod
     y < |x|; only with ``capitulation="paper"``), else none. Returns the kind codes (int8)."""
     conflict = (eu_y > eu_x) & (eu_x > 0)
     gives = (eu_y > 0) & (eu_x < 0)
-    compromise = gives & (eu_y > np.abs(eu_x))
-    if capitulation == "paper":
-        capitulate = gives & (eu_y < np.abs(eu_x))
-    else:
-        capitulate = np.zeros_like(gives)  # Scholz's code tests y < |y|: never true
-    kinds = np.select(
-        [conflict, compromise, capitulate], [CONFLICT, COMPROMISE, CAPITULATION], NONE
-    )
-    return kinds.astype(np.int8)
+    ax = np.abs(eu_x)
+    compromise = gives & (eu_y > ax)
+    kinds = np.zeros(np.shape(conflict), dtype=np.int8)
+    if capitulation == "paper":  # Scholz's code tests y < |y|: never true
+        kinds[gives & (eu_y < ax)] = CAPITULATION
+    kinds[compromise] = COMPROMISE
+    kinds[conflict] = CONFLICT  # the first that applies wins
+    return kinds
 
 
 def _choose(
@@ -283,18 +314,19 @@ def _choose(
         key = move
     else:
         rank = np.where(kind > NONE, kind - CONFLICT, 3)  # conflict 0, compromise 1, capitulation 2
+        ax, ay = np.abs(eu_x), np.abs(eu_y)
         with np.errstate(invalid="ignore", divide="ignore"):
-            weighted = (np.abs(eu_x) * xi + np.abs(eu_y) * xj) / (np.abs(eu_x) + np.abs(eu_y))
+            weighted = (ax * xi + ay * xj) / (ax + ay)
         key = np.where(kind == COMPROMISE, weighted, np.abs(xj - xi))
     # lexicographic choice: best rank, then smallest key (ties within rounding), then lower
     # new position, then kind (conflict < compromise < capitulation), then lower index
-    cand = rank == rank.min(axis=2, keepdims=True)
+    cand = rank == _min_last(rank)
     key = np.where(cand, key, np.inf)
-    best = key.min(axis=2, keepdims=True)
+    best = _min_last(key)
     cand &= key <= best + _TIE * (np.abs(best) + width[:, None, None])
     pos_key = np.where(cand, new, np.inf)
-    cand &= pos_key == pos_key.min(axis=2, keepdims=True)
-    pick = np.argmin(np.where(cand, kind, CAPITULATION + 1), axis=2)  # argmin takes the first
+    cand &= pos_key == _min_last(pos_key)
+    pick = _argmin_last(np.where(cand, kind, CAPITULATION + 1))  # the first one
     chosen_kind = np.take_along_axis(kind, pick[:, :, None], axis=2)[:, :, 0]
     chosen_new = np.take_along_axis(new, pick[:, :, None], axis=2)[:, :, 0]
     moved = chosen_kind > 0

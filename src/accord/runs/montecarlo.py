@@ -165,14 +165,41 @@ def chunks_of(draws: int, chunk_size: int) -> Chunks:
     return Chunks(draws, chunk_size)
 
 
+def _bin_index(values: np.ndarray, low: np.ndarray, span: np.ndarray, bins: int) -> np.ndarray:
+    """Each value's bin on its issue's scale (values (..., I)); the ends go to the end bins."""
+    return np.clip(((values - low) / span * bins).astype(np.int64), 0, bins - 1)
+
+
 def _histogram(values: np.ndarray, low: np.ndarray, high: np.ndarray, bins: int) -> np.ndarray:
-    """Counts of ``values`` (n, ..., I) per cell and bin of each issue's scale -> (..., I, bins)."""
+    """Counts of per-step ``values`` (n, S, ..., I) per step, cell and bin of each issue's scale ->
+    (S, ..., I, bins).
+
+    A draw that stopped early (SMP, BDM with a tolerance) repeats its last state up to the longest
+    run; its repeated steps are counted once, from its final state, and carried forward (the same
+    counts, without binning every repeated step again)."""
     span = np.where(high > low, high - low, 1.0)
-    idx = np.clip(((values - low) / span * bins).astype(np.int64), 0, bins - 1)
-    cells = int(np.prod(values.shape[1:]))
-    flat = idx.reshape(values.shape[0], cells) + np.arange(cells) * bins
-    counts = np.bincount(flat.ravel(), minlength=cells * bins)
-    return counts.reshape(*values.shape[1:], bins)
+    n, n_s = values.shape[:2]
+    rest = values.shape[2:]
+    cells = int(np.prod(rest))
+    flat = values.reshape(n, n_s, cells)
+    # last[d]: the last step at which draw d still changed; every later step repeats it
+    changed = (flat[:, 1:] != flat[:, :-1]).any(axis=2)  # (n, S - 1)
+    last = np.where(changed.any(axis=1), n_s - 1 - np.argmax(changed[:, ::-1], axis=1), 0)
+    cell_off = np.arange(cells) * bins
+    step_len = cells * bins
+    # steps up to each draw's last change, binned one by one
+    d_idx, s_idx = np.nonzero(np.arange(n_s)[None, :] <= last[:, None])
+    live = _bin_index(flat[d_idx, s_idx].reshape(-1, *rest), low, span, bins).reshape(-1, cells)
+    counts = np.bincount(
+        (live + cell_off + (s_idx * step_len)[:, None]).ravel(), minlength=n_s * step_len
+    ).reshape(n_s, step_len)
+    # the steps after it: the final state's bins, counted from the step after the last change on
+    final = _bin_index(flat[:, -1].reshape(n, *rest), low, span, bins).reshape(n, cells)
+    after = np.bincount(
+        (final + cell_off + (last * step_len)[:, None]).ravel(), minlength=n_s * step_len
+    ).reshape(n_s, step_len)
+    counts[1:] += np.cumsum(after, axis=0)[:-1]
+    return counts.reshape(n_s, *rest, bins)
 
 
 def summarise(
