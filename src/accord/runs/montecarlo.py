@@ -183,8 +183,10 @@ def _histogram(values: np.ndarray, low: np.ndarray, high: np.ndarray, bins: int)
     cells = int(np.prod(rest))
     flat = values.reshape(n, n_s, cells)
     # last[d]: the last step at which draw d still changed; every later step repeats it
-    changed = (flat[:, 1:] != flat[:, :-1]).any(axis=2)  # (n, S - 1)
-    last = np.where(changed.any(axis=1), n_s - 1 - np.argmax(changed[:, ::-1], axis=1), 0)
+    last = np.zeros(n, dtype=np.int64)
+    if n_s > 1:
+        changed = (flat[:, 1:] != flat[:, :-1]).any(axis=2)  # (n, S - 1)
+        last = np.where(changed.any(axis=1), n_s - 1 - np.argmax(changed[:, ::-1], axis=1), 0)
     cell_off = np.arange(cells) * bins
     step_len = cells * bins
     # steps up to each draw's last change, binned one by one
