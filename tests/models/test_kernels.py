@@ -8,6 +8,7 @@ import pytest
 import accord
 from accord.arrays import from_table
 from accord.models import kernels, pce
+from accord.models.bdm import BDM
 from accord.models.smp import SMP
 from accord.uncertainty import sample
 
@@ -17,7 +18,7 @@ pytest.importorskip("numba")
 @pytest.fixture
 def small_is_big(monkeypatch):
     """Use the compiled loops for any size, so that small cases exercise them."""
-    monkeypatch.setattr(kernels, "MIN_ACTORS", 2)
+    monkeypatch.setattr(kernels, "MIN_WORK", 1)
     monkeypatch.delenv("ACCORD_KERNELS", raising=False)
     assert kernels.wanted(8)
 
@@ -94,4 +95,30 @@ def test_kernels_can_be_turned_off(monkeypatch) -> None:
     monkeypatch.setenv("ACCORD_KERNELS", "numpy")
     assert not kernels.wanted(10**9)
     monkeypatch.delenv("ACCORD_KERNELS")
-    assert kernels.wanted(10**9) and not kernels.wanted(kernels.MIN_ACTORS**3 - 1)
+    assert kernels.wanted(10**9) and not kernels.wanted(kernels.MIN_WORK - 1)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"probability": "paper", "offer_selection": "smallest_move", "capitulation": "paper"},
+        {"tolerance": 0.5, "rounds": 20},
+        {"q": 0.6, "t": 0.3},
+    ],
+)
+def test_bdm_runs_match_numpy(settings, small_is_big, monkeypatch) -> None:
+    muscat = sample(accord.load("us-iran-muscat-2026"), 60, rng=4)  # missing stances
+    wide = random_actors(23, 3, seed=9)  # more actors than the short-row loops take
+    for arrays in (muscat, wide):
+        model = BDM(**settings)
+        same(model.run(arrays), numpy_only(monkeypatch, lambda m=model, a=arrays: m.run(a)))
+
+
+def test_bdm_ties_match_numpy(small_is_big, monkeypatch) -> None:
+    # equal positions, equal weights, mirror images: the tie-breaking rules decide
+    arrays = from_table(
+        ["a", "b", "c", "d", "e"], [1, 1, 2, 2, 1], [10, 10, 50, 90, 90], [0.5, 0.5, 0.8, 0.8, 0.5]
+    )
+    model = BDM()
+    same(model.run(arrays), numpy_only(monkeypatch, lambda: model.run(arrays)))

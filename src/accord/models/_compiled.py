@@ -184,3 +184,144 @@ def bargain_sums(u_init, u_rcvr, own, init, rcvr):
                         s += row[m]
                 out[d, n, b] = s
     return out
+
+
+# -- BDM ------------------------------------------------------------------------------------------
+
+NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
+_TIE = 1e-12  # accord.models.bdm._TIE
+
+
+@_jit
+def bdm_votes(m, order, left, below, same):
+    """:meth:`accord.models.bdm._Pairs.votes` from ``m[b, k, a]`` = voter k's weighted distance
+    from a: prefix sums over the voters in position order, then each pair's side of the midpoint."""
+    n_b, n_a = order.shape
+    out = np.empty((n_b, n_a, n_a))
+    cum = np.empty((n_a + 1, n_a))
+    for b in range(n_b):
+        for a in range(n_a):
+            cum[0, a] = 0.0
+        for t in range(n_a):
+            k = order[b, t]
+            for a in range(n_a):
+                cum[t + 1, a] = cum[t, a] + m[b, k, a]
+        for i in range(n_a):
+            for j in range(n_a):
+                cut = left[b, i, j]
+                v = cum[cut, j] - cum[cut, i]
+                if not below[b, i, j]:
+                    v = (cum[n_a, j] - cum[n_a, i]) - v
+                if same[b, i, j]:
+                    v = 0.0
+                elif not v >= 0.0 and v == v:  # np.maximum(v, 0): NaN stays NaN
+                    v = 0.0
+                out[b, i, j] = v
+    return out
+
+
+@_jit
+def bdm_expected(pw_s, pw_f, u_sq, p, s, q, want_x):
+    """E^i(U_ij) and E^i(U_ji) (:func:`accord.models.bdm._expected_utilities`, Q = 1 or any Q
+    without the U_b/U_w term) from ``pw_s`` = max(½ − ½δ, 0)^r_i and ``pw_f`` = max(½ + ½δ, 0)^r_i
+    (B, A, A), ``u_sq`` (B, A) and P (B, A, A)."""
+    n_b, n_a = s.shape
+    eu_x = np.empty((n_b, n_a, n_a)) if want_x else np.empty((0, 0, 0))
+    eu_y = np.empty((n_b, n_a, n_a))
+    for b in range(n_b):
+        for i in range(n_a):
+            for j in range(n_a):
+                u_s = 2.0 - 4.0 * pw_s[b, i, j]
+                gap = u_s - (2.0 - 4.0 * pw_f[b, i, j])
+                base = u_s - q * u_sq[b, i]
+                eu_y[b, i, j] = base - s[b, i] * (1.0 - p[b, j, i]) * gap
+                if want_x:
+                    eu_x[b, i, j] = base - s[b, j] * (1.0 - p[b, i, j]) * gap
+    return eu_x, eu_y
+
+
+@_jit
+def _np_min(a, b):  # np.minimum: NaN wins
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a <= b else b
+
+
+@_jit
+def bdm_choose(x, eu_x, eu_y, part, width, smallest_move, paper_capitulation):
+    """Each receiver's response (:func:`accord.models.bdm._choose`): (kind, counterpart, new
+    position), each (B, A)."""
+    n_b, n_a = x.shape
+    kind_out = np.zeros((n_b, n_a), dtype=np.int8)
+    counter = np.full((n_b, n_a), -1, dtype=np.int16)
+    new_x = x.copy()
+    kind = np.empty(n_a, dtype=np.int8)
+    rank = np.empty(n_a, dtype=np.int64)
+    key = np.empty(n_a)
+    new = np.empty(n_a)
+    cand = np.empty(n_a, dtype=np.bool_)
+    for b in range(n_b):
+        for i in range(n_a):
+            xi = x[b, i]
+            for j in range(n_a):
+                xj = x[b, j]
+                ex = eu_x[b, i, j]
+                ey = eu_y[b, i, j]
+                k = NONE
+                if part[b, i] and part[b, j] and xi != xj:
+                    ax = abs(ex)
+                    if ey > ex and ex > 0:
+                        k = CONFLICT
+                    elif ey > 0 and ex < 0 and ey > ax:
+                        k = COMPROMISE
+                    elif paper_capitulation and ey > 0 and ex < 0 and ey < ax:
+                        k = CAPITULATION
+                kind[j] = k
+                if k == COMPROMISE:
+                    new[j] = xi + (xj - xi) * abs(ex / ey)
+                else:
+                    new[j] = xj
+                if smallest_move:
+                    rank[j] = 0 if k > 0 else 1
+                    key[j] = abs(new[j] - xi)
+                else:
+                    rank[j] = k - CONFLICT if k > NONE else 3
+                    if k == COMPROMISE:
+                        ax, ay = abs(ex), abs(ey)
+                        key[j] = (ax * xi + ay * xj) / (ax + ay)
+                    else:
+                        key[j] = abs(xj - xi)
+            # lexicographic choice, as in numpy: best rank, smallest key (within rounding),
+            # lower new position, kind, lower index
+            low = rank[0]
+            for j in range(1, n_a):
+                low = min(low, rank[j])
+            best = np.inf
+            for j in range(n_a):
+                cand[j] = rank[j] == low
+                if not cand[j]:
+                    key[j] = np.inf
+                best = key[j] if j == 0 else _np_min(best, key[j])
+            lim = best + _TIE * (abs(best) + width[b])
+            least = np.inf
+            for j in range(n_a):
+                cand[j] = cand[j] and key[j] <= lim
+                pk = new[j] if cand[j] else np.inf
+                least = pk if j == 0 else _np_min(least, pk)
+            pick = 0
+            top = CAPITULATION + 1
+            for j in range(n_a):
+                pk = new[j] if cand[j] else np.inf
+                cand[j] = cand[j] and pk == least
+                kk = kind[j] if cand[j] else CAPITULATION + 1
+                if kk < top:
+                    top = kk
+                    pick = j
+            chosen = kind[pick]
+            if chosen > 0:
+                kind_out[b, i] = chosen
+                counter[b, i] = pick
+                new_x[b, i] = new[pick]
+    return kind_out, counter, new_x

@@ -86,6 +86,7 @@ import numpy as np
 from pydantic import Field
 
 from accord.arrays import ScenarioArrays
+from accord.models import kernels
 from accord.models.base import BargainingModel, Result, Settings
 from accord.models.compromise import weighted_mean
 from accord.models.median import median_voter
@@ -157,14 +158,20 @@ class _Pairs:
     turns the naive O(n³) triple sum into O(n² log n) time and O(n²) memory per batch row.
     """
 
-    def __init__(self, x: np.ndarray, width: np.ndarray):
+    def __init__(self, x: np.ndarray, width: np.ndarray, compiled: bool = False):
         n_b, n_a = x.shape
         self.shape = (n_b, n_a)
+        self.compiled = compiled
         self.dist = np.abs(x[:, :, None] - x[:, None, :]) / width[:, None, None]  # [b, k, a]
         order = np.argsort(x, axis=-1, kind="stable")
         xs = np.take_along_axis(x, order, axis=-1)
         mid = 0.5 * (x[:, :, None] + x[:, None, :])
         left = _count_left(xs, mid.reshape(n_b, n_a * n_a)).reshape(n_b, n_a, n_a)
+        self.below = x[:, :, None] < x[:, None, :]
+        self.same = x[:, :, None] == x[:, None, :]
+        if compiled:  # the compiled loop walks the voters in order itself
+            self.order, self.left = order, left
+            return
         rows = np.arange(n_b)[:, None, None] * ((n_a + 1) * n_a)
         col = np.arange(n_a)
         # flat indices into the (B, A+1, A) prefix sums: cum[b, left[i, j], j] and cum[b, left, i]
@@ -174,14 +181,14 @@ class _Pairs:
         self.sort_k = (
             np.arange(n_b)[:, None, None] * (n_a * n_a) + order[:, :, None] * n_a + col
         ).ravel()
-        self.below = x[:, :, None] < x[:, None, :]
-        self.same = x[:, :, None] == x[:, None, :]
 
     def votes(self, w: np.ndarray, r: np.ndarray | None) -> np.ndarray:
         """N[b, i, j] = Σ_k max(0, w_k [(|x_k − x_j|/R)^{r_k} − (|x_k − x_i|/R)^{r_k}])."""
         n_b, n_a = self.shape
         d = self.dist if r is None else self.dist ** r[:, :, None]
         m = w[:, :, None] * d  # m[b, k, a]: voter k's weighted distance from a
+        if self.compiled:
+            return kernels.compiled().bdm_votes(m, self.order, self.left, self.below, self.same)
         cum = np.zeros((n_b, n_a + 1, n_a))
         sorted_m = m.ravel().take(self.sort_k).reshape(n_b, n_a, n_a)
         np.cumsum(sorted_m, axis=1, out=cum[:, 1:])
@@ -237,13 +244,25 @@ def _expected_utilities(
     q: float,
     t: float,
     want_x: bool = True,
+    compiled: bool = False,
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """X[b, i, j] = E^i(U_ij) and Y[b, i, j] = E^i(U_ji), both with the viewer i's exponent r_i.
 
     ``delta`` = |x_i − x_j| / R. s_b[P U_s + (1 − P) U_f] + (1 − s_b) U_s is computed as
-    U_s − s_b (1 − P)(U_s − U_f). X is skipped (None) when ``want_x`` is False.
+    U_s − s_b (1 − P)(U_s − U_f). X is skipped (None) when ``want_x`` is False. ``compiled``:
+    the same arithmetic in a compiled loop (:mod:`accord.models.kernels`), after numpy's powers.
     """
     rr = None if r is None else r[:, :, None]
+    if compiled and q >= 1.0:  # no U_b/U_w term: the arithmetic after the powers, compiled
+        pw_s = np.maximum(0.5 - 0.5 * delta, 0.0)
+        pw_f = np.maximum(0.5 + 0.5 * delta, 0.0)
+        if rr is not None:
+            pw_s, pw_f = pw_s**rr, pw_f**rr
+        u_sq_ = np.broadcast_to(2.0 - 4.0 * (0.5 if r is None else 0.5**r), s.shape)
+        ex, ey = kernels.compiled().bdm_expected(
+            pw_s, pw_f, np.ascontiguousarray(u_sq_), p, s, q, want_x
+        )
+        return (ex if want_x else None), ey
     u_s = _utility(0.5 - 0.5 * delta, rr)
     gap = u_s - _utility(0.5 + 0.5 * delta, rr)  # U_s − U_f
     u_sq = 2.0 - 4.0 * (0.5 if r is None else 0.5**rr)
@@ -301,8 +320,13 @@ def _choose(
     width: np.ndarray,
     selection: str,
     capitulation: str,
+    compiled: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each receiver's response: (kind, counterpart, new position), each (B, A)."""
+    if compiled:
+        return kernels.compiled().bdm_choose(
+            x, eu_x, eu_y, part, width, selection == "smallest_move", capitulation == "paper"
+        )
     xi, xj = x[:, :, None], x[:, None, :]
     ok = part[:, :, None] & part[:, None, :] & (xi != xj)
     kind = classify(eu_x, eu_y, capitulation) * ok
@@ -481,20 +505,25 @@ class BDM(BargainingModel):
             mu = med[rows, k]
 
             # 1. risk exponents from the r = 1 expected utilities
-            pairs = _Pairs(xa, ra)
+            fast = kernels.wanted(xa.shape[0] * n_a * n_a)  # compiled loops, same numbers
+            pairs = _Pairs(xa, ra, fast)
             pair = None if everyone else pa[:, :, None] & pa[:, None, :]
             p1 = _probability(pairs.votes(wa, None), pairs.same, pair, p["probability"])
-            _, y1 = _expected_utilities(xa, sa, p1, None, ra, pairs.dist, mu, q, t, want_x=False)
+            _, y1 = _expected_utilities(
+                xa, sa, p1, None, ra, pairs.dist, mu, q, t, want_x=False, compiled=fast
+            )
             # danger_i = Σ_{j≠i} E(U_ji); y1[i, j] = E(U_ji) (perspective is moot at r = 1)
             danger = np.where(pa[:, None, :] & ~diag, y1, 0.0).sum(axis=2)
             r = np.where(pa, _risk_exponents(danger, pa), 1.0)
 
             # 2-3. votes, probabilities and expected utilities with the new exponents
             pr = _probability(pairs.votes(wa, r), pairs.same, pair, p["probability"])
-            ex, ey = _expected_utilities(xa, sa, pr, r, ra, pairs.dist, mu, q, t)
+            ex, ey = _expected_utilities(xa, sa, pr, r, ra, pairs.dist, mu, q, t, compiled=fast)
 
             # 4-5. responses, applied simultaneously
-            kd, cp, new = _choose(xa, ex, ey, pa, ra, p["offer_selection"], p["capitulation"])
+            kd, cp, new = _choose(
+                xa, ex, ey, pa, ra, p["offer_selection"], p["capitulation"], compiled=fast
+            )
             got = np.maximum(cp, 0)[:, :, None]
             moved = kd > 0
             risk[rows, k] = r

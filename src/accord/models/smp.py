@@ -190,7 +190,11 @@ def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     """
     a_ij = chij[:, None]
     a_ji = chji[:, None]
-    unj_shape = unj(slice(0, 1)).shape[:1] + (uni.shape[1],) + chij.shape[1:] if callable(unj) else unj.shape
+    unj_shape = (
+        unj(slice(0, 1)).shape[:1] + (uni.shape[1],) + chij.shape[1:]
+        if callable(unj)
+        else unj.shape
+    )
     full = np.broadcast_shapes(a_ij.shape, uni.shape, unj_shape, unn.shape, wn.shape, third.shape)
     n_n = full[1]
     per_party = int(np.prod(full)) // max(n_n, 1)
@@ -292,9 +296,7 @@ def challenge_value(
         # third party's vote is exactly zero and only the principals count
         pass
     elif tpc == "SemiCommit":
-        chij, chji = (strengths or _third_party_strengths)(
-            vr, chij, chji, uni, unj, unn, wn, third
-        )
+        chij, chji = (strengths or _third_party_strengths)(vr, chij, chji, uni, unj, unn, wn, third)
     else:
         raise ValueError(f"unknown ThirdPartyCommit {tpc!r}")
     phij = chij / (chij + chji)
@@ -786,7 +788,7 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
     w = st.weight
     third = (ar[:, None, None] != ar[None, :, None]) & (ar[:, None, None] != ar[None, None, :])
     strengths = None
-    if kernels.wanted(n_a**3):  # the same sums in a compiled loop, U_i(n, j) computed in place
+    if kernels.wanted(dist.shape[0] * n_a**3):  # the same sums compiled, U_i(n, j) in place
 
         def strengths(vr, chij, chji, *_):
             return kernels.compiled().third_party_strengths(
@@ -925,7 +927,7 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
         ar[None, None, :] != rcvr[:, :, None]
     )  # (D,B,M)
     # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending
-    if kernels.wanted(n_a * n_a * n_b):
+    if kernels.wanted(n_d * n_a * n_b):
         total = kernels.compiled().bargain_sums(u_init, u_rcvr, own, init, rcvr)
     else:
         # the summed axis comes first so that numpy adds the terms one after another; a block
