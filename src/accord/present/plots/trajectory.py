@@ -75,9 +75,7 @@ def trajectory_plot(
             )
         ax.plot([steps[-1]], [result.outcome[draw, k]], "ko", ms=6)
         ax.set_ylim(float(arrays.low[k]), float(arrays.high[k]))
-        ax.set_title(
-            issue_names[k] if issue_names else arrays.issue_ids[k], fontsize=10, loc="left"
-        )
+        ax.set_title(issue_names[k] if issue_names else arrays.issue_ids[k], fontsize=10, loc="left")
         ax.set_ylabel("position")
         ax.grid(alpha=0.3)
     if win is not None:
