@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -400,13 +400,17 @@ class MonteCarloRun:
 ACCOUNT_SETTINGS = ("record_dyads", "record_turns")
 
 
-def monte_carlo_params(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
+def monte_carlo_params(
+    name: str, params: dict[str, Any] | None, explicit: Collection[str] | None = None
+) -> dict[str, Any]:
     """A model's parameters for many draws: its account-only tables off unless asked for
-    (memory: they are never summarised)."""
+    (memory: they are never summarised). ``explicit`` names the settings the user gave (the rest
+    of ``params`` being defaults); None: those in ``params``."""
     p = dict(params or {})
+    asked = set(p) if explicit is None else set(explicit)
     cls = MODELS.get(name)
     for key in ACCOUNT_SETTINGS:
-        if cls is not None and key in cls.defaults and key not in p:
+        if cls is not None and key in cls.defaults and key not in asked:
             p[key] = False
     return p
 
