@@ -148,8 +148,9 @@ class Chunks(Sequence[Chunk]):
 
 def chunk_for(n_actors: int) -> int:
     """The automatic chunk size for a scenario of ``n_actors``: DEFAULT_CHUNK up to CHUNK_ACTORS
-    actors, then shrinking with the cube of the actor count (what a draw of SMP or BDM costs), to a
-    power of two no smaller than MIN_CHUNK. Large scenarios thus get several chunks (progress,
+    actors, then shrinking with the cube of the actor count (the time a draw of SMP costs; its
+    memory grows only as the square, see :func:`chunk_memory`), to a power of two no smaller than
+    MIN_CHUNK. Large scenarios thus get several chunks (progress,
     workers) for a few thousand draws. A function of the scenario's size alone, so the numbers
     still depend only on the seed, the runs and the scenario."""
     if n_actors <= CHUNK_ACTORS:
@@ -424,6 +425,22 @@ def memory_needed(plan: Plan, draws: int) -> int:
     return 8 * int(draws) * (i + a + 2) * len(plan.variants) * len(plan.models)
 
 
+def chunk_memory(plan: Plan, chunk_size: int) -> int:
+    """Bytes one worker needs for a chunk, about (the parent's share is :func:`memory_needed`):
+    for the costliest model, per draw, its position history and series (steps × (A + 2) · I
+    numbers, and a quarter more for the histogram's passes) plus 24 · A² · I working numbers
+    (BDM's pair tables per issue; SMP's blocks stay bounded: it never holds A³ numbers per draw,
+    see :mod:`accord.models.smp`). Measured against this in ``bench/bench_montecarlo.py``."""
+    a, i = plan.variants[0].bounds.shape
+    per_draw = 0
+    for model in plan.models:
+        steps = 1
+        if type(model).dynamic:  # SMP's turns, BDM's rounds
+            steps = int(model.params.get("max_turns", model.params.get("rounds", 10))) + 1
+        per_draw = max(per_draw, 8 * (steps * (a + 2) * i * 5 // 4 + 24 * a * a * i))
+    return int(chunk_size) * per_draw
+
+
 def available_memory() -> int | None:
     """Bytes of memory available now: ``MemAvailable`` in ``/proc/meminfo`` (Linux), else the
     machine's physical memory; None when neither can be read."""
@@ -629,6 +646,7 @@ __all__ = [
     "Chunks",
     "MAX_RUNS",
     "available_memory",
+    "chunk_memory",
     "chunks_of",
     "memory_needed",
     "monte_carlo_params",
