@@ -37,6 +37,12 @@ def clean(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
     if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f":  # whole arrays at once (trajectory bands hold thousands)
+            out = value.astype(object)
+            out[~np.isfinite(value)] = None
+            return out.tolist()
+        if value.dtype.kind in "biu":
+            return value.tolist()
         return clean(value.tolist())
     if isinstance(value, np.generic):
         value = value.item()
