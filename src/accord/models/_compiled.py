@@ -186,6 +186,32 @@ def bargain_sums(u_init, u_rcvr, own, init, rcvr):
     return out
 
 
+@_jit
+def sal_dist(x, b, sal, ssq, b_has, masked, r, util):
+    """:func:`accord.models.smp._sal_dist` (and, with ``util``, ``bs_util`` of it with n's risk
+    attitude ``r[d, n]``): the salience-weighted distance from each actor n's position ``x``
+    (D, N, I) to each point ``b`` (D, B, I), the issues summed in order. ``masked``: an issue
+    where ``b_has[d, b, i]`` is False counts 0."""
+    n_d, n_n, n_i = x.shape
+    n_b = b.shape[1]
+    out = np.empty((n_d, n_n, n_b))
+    for d in range(n_d):
+        for n in range(n_n):
+            s2 = ssq[d, n]
+            rr = r[d, n] if util else 0.0
+            for q in range(n_b):
+                acc = 0.0
+                for i in range(n_i):
+                    df = x[d, n, i] - b[d, q, i]
+                    if masked and not b_has[d, q, i]:
+                        df = 0.0
+                    v = df * sal[d, n, i]
+                    acc = v * v if i == 0 else acc + v * v
+                dist = np.sqrt(acc / s2) if s2 > 0 else 0.0
+                out[d, n, q] = bs_util(dist, rr) if util else dist
+    return out
+
+
 # -- BDM ------------------------------------------------------------------------------------------
 
 NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3

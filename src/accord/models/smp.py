@@ -597,16 +597,12 @@ def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
     ``bvDiff``) and the plain Euclidean distances used to spot equal positions."""
     xt = np.moveaxis(x, 2, 0)  # (I, D, A)
     diff = xt[:, :, :, None] - xt[:, :, None, :]  # (I, D, A, A)
+    has_t = st.has.T[:, None]  # (I, 1, A)
     if not st.full:
-        has_t = st.has.T[:, None]  # (I, 1, A)
         # i's distance to j counts no issue j holds no stance on (i's own salience zeroes the rest)
         diff = np.where(has_t[:, :, None, :], diff, 0.0)
-    ds = diff * st.sal_t[:, :, :, None]
-    dsq = np.add.reduce(ds * ds, axis=0)
-    ssq = st.ssq[:, :, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        d = np.sqrt(dsq / ssq)
-    d = np.where(ssq > 0, d, 0.0)  # no salience anywhere: indifferent
+    # the same as _sal_dist(x, x, st, has) (no salience anywhere: indifferent, distance 0)
+    d = _sal_dist(x, x, st, np.broadcast_to(st.has, x.shape))
     if not st.full:  # two positions are the same where both hold stances
         diff = np.where(has_t[:, :, :, None], diff, 0.0)
     euclid = np.sqrt(np.add.reduce(diff * diff, axis=0))
@@ -614,13 +610,37 @@ def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sal_dist(
-    x: np.ndarray, b: np.ndarray, st: _Static, b_has: np.ndarray | None = None
+    x: np.ndarray,
+    b: np.ndarray,
+    st: _Static,
+    b_has: np.ndarray | None = None,
+    r: np.ndarray | None = None,
 ) -> np.ndarray:
     """``d[n, b]``: distance from actor n's position to point b with n's salience weights
     (smp.cpp ``bvDiff``, as in ``SMPActor::posUtil``); ``x`` (D, N, I), ``b`` (D, B, I).
 
     ``b_has`` (D, B, I) says on which issues point b is held (its owner holds a stance there, or
-    its group has a member that does); elsewhere the issue counts 0. None: everywhere."""
+    its group has a member that does); elsewhere the issue counts 0. None: everywhere.
+    ``r`` (D, N): return ``bs_util(d, r)`` instead (n's utility of point b)."""
+    if kernels.wanted(x.shape[0] * x.shape[1] * b.shape[1] * x.shape[2]):  # same arithmetic
+        masked = b_has is not None and not st.full
+        return kernels.compiled().sal_dist(
+            x,
+            b,
+            st.sal,
+            st.ssq,
+            b_has if masked else np.ones((1, 1, 1), dtype=bool),
+            masked,
+            np.zeros((1, 1)) if r is None else np.broadcast_to(r, x.shape[:2]),
+            r is not None,
+        )
+    d = _sal_dist_numpy(x, b, st, b_has)
+    return d if r is None else bs_util(d, r[:, :, None])
+
+
+def _sal_dist_numpy(
+    x: np.ndarray, b: np.ndarray, st: _Static, b_has: np.ndarray | None
+) -> np.ndarray:
     diff = np.moveaxis(x, 2, 0)[:, :, :, None] - np.moveaxis(b, 2, 0)[:, :, None, :]
     if b_has is not None and not st.full:
         diff = np.where(np.moveaxis(b_has, 2, 0)[:, :, None, :], diff, 0.0)
@@ -708,7 +728,7 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
         centre_u = np.einsum("dagi,dai->dgi", w_h, x)
         grp_has = mh.any(axis=1)  # (D, G, I)
     r_own = est_risk(risk, risk, p["big_r_adjust"])  # as on the diagonal of aUtil
-    u_grp = bs_util(_sal_dist(x, centre_u, st, grp_has), r_own[:, :, None])
+    u_grp = _sal_dist(x, centre_u, st, grp_has, r=r_own)
     p_grp = pce(
         coalitions(u_grp, st.cap, p["voting_rule"]),
         p["victory_prob_model"],
@@ -917,7 +937,7 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     # posUtil(n, b): own risk attitude, own saliences, distance from own position
     def pos_util(b, owner):
         held = None if st.full else st.has[owner]  # (D, B, I)
-        return bs_util(_sal_dist(x, b, st, held), su["risk"][:, :, None])
+        return _sal_dist(x, b, st, held, r=su["risk"])
 
     u_init = pos_util(pi, init)
     u_rcvr = pos_util(pr, rcvr)
