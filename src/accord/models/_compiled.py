@@ -219,9 +219,52 @@ _TIE = 1e-12  # accord.models.bdm._TIE
 
 
 @_jit
-def bdm_votes(m, order, left, below, same):
-    """:meth:`accord.models.bdm._Pairs.votes` from ``m[b, k, a]`` = voter k's weighted distance
-    from a: prefix sums over the voters in position order, then each pair's side of the midpoint."""
+def bdm_pairs(x, width):
+    """:class:`accord.models.bdm._Pairs`' geometry: distances |x_k − x_a| / R, the voters in
+    position order (a stable sort), how many voters lie strictly below each pair's midpoint, and
+    which pairs are below / equal."""
+    n_b, n_a = x.shape
+    dist = np.empty((n_b, n_a, n_a))
+    order = np.empty((n_b, n_a), dtype=np.int64)
+    left = np.empty((n_b, n_a, n_a), dtype=np.int32)
+    below = np.empty((n_b, n_a, n_a), dtype=np.bool_)
+    same = np.empty((n_b, n_a, n_a), dtype=np.bool_)
+    xs = np.empty(n_a)
+    for b in range(n_b):
+        w = width[b]
+        for k in range(n_a):
+            for a in range(n_a):
+                dist[b, k, a] = abs(x[b, k] - x[b, a]) / w
+        for t in range(n_a):  # insertion sort: stable, like numpy's kind="stable"
+            v = x[b, t]
+            u = t
+            while u > 0 and x[b, order[b, u - 1]] > v:
+                order[b, u] = order[b, u - 1]
+                u -= 1
+            order[b, u] = t
+        for t in range(n_a):
+            xs[t] = x[b, order[b, t]]
+        for i in range(n_a):
+            for j in range(n_a):
+                mid = 0.5 * (x[b, i] + x[b, j])
+                lo, hi = 0, n_a  # voters strictly below mid: the first sorted position >= mid
+                while lo < hi:
+                    c = (lo + hi) // 2
+                    if xs[c] < mid:
+                        lo = c + 1
+                    else:
+                        hi = c
+                left[b, i, j] = lo
+                below[b, i, j] = x[b, i] < x[b, j]
+                same[b, i, j] = x[b, i] == x[b, j]
+    return dist, order, left, below, same
+
+
+@_jit
+def bdm_votes(w, d, order, left, below, same):
+    """:meth:`accord.models.bdm._Pairs.votes` from voter k's distance from a, ``d[b, k, a]``, and
+    its weight ``w[b, k]``: prefix sums over the voters in position order, then each pair's side
+    of the midpoint."""
     n_b, n_a = order.shape
     out = np.empty((n_b, n_a, n_a))
     cum = np.empty((n_a + 1, n_a))
@@ -230,8 +273,9 @@ def bdm_votes(m, order, left, below, same):
             cum[0, a] = 0.0
         for t in range(n_a):
             k = order[b, t]
+            wk = w[b, k]
             for a in range(n_a):
-                cum[t + 1, a] = cum[t, a] + m[b, k, a]
+                cum[t + 1, a] = cum[t, a] + wk * d[b, k, a]
         for i in range(n_a):
             for j in range(n_a):
                 cut = left[b, i, j]

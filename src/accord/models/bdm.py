@@ -162,6 +162,10 @@ class _Pairs:
         n_b, n_a = x.shape
         self.shape = (n_b, n_a)
         self.compiled = compiled
+        if compiled:  # the same geometry in one compiled loop; its votes walk the voters in order
+            geometry = kernels.compiled().bdm_pairs(x, width)
+            self.dist, self.order, self.left, self.below, self.same = geometry
+            return
         self.dist = np.abs(x[:, :, None] - x[:, None, :]) / width[:, None, None]  # [b, k, a]
         order = np.argsort(x, axis=-1, kind="stable")
         xs = np.take_along_axis(x, order, axis=-1)
@@ -169,9 +173,6 @@ class _Pairs:
         left = _count_left(xs, mid.reshape(n_b, n_a * n_a)).reshape(n_b, n_a, n_a)
         self.below = x[:, :, None] < x[:, None, :]
         self.same = x[:, :, None] == x[:, None, :]
-        if compiled:  # the compiled loop walks the voters in order itself
-            self.order, self.left = order, left
-            return
         rows = np.arange(n_b)[:, None, None] * ((n_a + 1) * n_a)
         col = np.arange(n_a)
         # flat indices into the (B, A+1, A) prefix sums: cum[b, left[i, j], j] and cum[b, left, i]
@@ -186,9 +187,9 @@ class _Pairs:
         """N[b, i, j] = Σ_k max(0, w_k [(|x_k − x_j|/R)^{r_k} − (|x_k − x_i|/R)^{r_k}])."""
         n_b, n_a = self.shape
         d = self.dist if r is None else self.dist ** r[:, :, None]
-        m = w[:, :, None] * d  # m[b, k, a]: voter k's weighted distance from a
         if self.compiled:
-            return kernels.compiled().bdm_votes(m, self.order, self.left, self.below, self.same)
+            return kernels.compiled().bdm_votes(w, d, self.order, self.left, self.below, self.same)
+        m = w[:, :, None] * d  # m[b, k, a]: voter k's weighted distance from a
         cum = np.zeros((n_b, n_a + 1, n_a))
         sorted_m = m.ravel().take(self.sort_k).reshape(n_b, n_a, n_a)
         np.cumsum(sorted_m, axis=1, out=cum[:, 1:])
