@@ -126,7 +126,9 @@ def child(repeat: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--before", help="checkout or commit to compare with (default: issue 15's start)")
+    ap.add_argument(
+        "--before", help="checkout or commit to compare with (default: issue 15's start)"
+    )
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--write", type=Path, nargs="?", const=RESULTS / "whatif.md")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
@@ -156,9 +158,27 @@ def main() -> None:
         "",
     )
     rows = [
-        ["what-if, wall clock (in process, warm)", fmt_time(b["wall"]), fmt_time(a["wall"]), ratio(b["wall"], a["wall"]), f"< 1 s: {'yes' if a['wall']['median'] < 1 else 'no'}"],
-        ["what-if, CPU time of the process", fmt_time(b["cpu"]), fmt_time(a["cpu"]), ratio(b["cpu"], a["cpu"]), f"< 1 s: {'yes' if a['cpu']['median'] < 1 else 'no'}"],
-        ["first what-if of a fresh process (wall)", f"{b['first']['wall']:.2f} s", f"{a['first']['wall']:.2f} s", "–", "imports, caches, compiled code loaded"],
+        [
+            "what-if, wall clock (in process, warm)",
+            fmt_time(b["wall"]),
+            fmt_time(a["wall"]),
+            ratio(b["wall"], a["wall"]),
+            f"< 1 s: {'yes' if a['wall']['median'] < 1 else 'no'}",
+        ],
+        [
+            "what-if, CPU time of the process",
+            fmt_time(b["cpu"]),
+            fmt_time(a["cpu"]),
+            ratio(b["cpu"], a["cpu"]),
+            f"< 1 s: {'yes' if a['cpu']['median'] < 1 else 'no'}",
+        ],
+        [
+            "first what-if of a fresh process (wall)",
+            f"{b['first']['wall']:.2f} s",
+            f"{a['first']['wall']:.2f} s",
+            "–",
+            "imports, caches, compiled code loaded",
+        ],
     ]
     rep.out(*table(["", "before", "after", "before / after", "note"], rows, (1, 2, 3)))
     rep.out(
@@ -173,7 +193,9 @@ def main() -> None:
     mrows = []
     for name in a["models"]:
         mb = b["models"].get(name)
-        mrows.append([name, fmt_time(mb), fmt_time(a["models"][name]), ratio(mb, a["models"][name])])
+        mrows.append(
+            [name, fmt_time(mb), fmt_time(a["models"][name]), ratio(mb, a["models"][name])]
+        )
     rep.out(*table(["model", "before", "after", "before / after"], mrows, (1, 2, 3)))
     if "deal" in a:
         rep.out("", f"Zone-of-agreement analysis (accord.deal): after {fmt_time(a['deal'])}.")
