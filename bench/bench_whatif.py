@@ -12,8 +12,8 @@ for it. The first call of a process is timed apart (imports, caches, numba loadi
 code); then ``--repeat`` calls, each timed by wall clock and by the process's CPU time.
 
 Alongside, each model alone on the same 2,000 sampled draws (model time against model time), and
-the zone-of-agreement analysis when the checkout has it (``accord.deal``, issue 9; a hook: the
-function it calls is :func:`deal_hook`). Both sides must produce the same numbers: each child
+the zone-of-agreement analysis of the same draws when the checkout has it (issue 9's
+``accord.runs.dealspace``; the call is in :func:`deal_hook`). Both sides must produce the same numbers: each child
 prints a fingerprint of every model's per-draw outcomes, and the table says whether they match.
 """
 
@@ -50,17 +50,21 @@ CHANGE = {"actors.us.stances.missiles.position": 20}
 
 
 def deal_hook(scenario, fc):
-    """The zone-of-agreement analysis of a forecast, when ``accord.deal`` exists (issue 9), else
-    None. Adjust this call to the module's API once it has landed; the timing comes for free."""
+    """The zone-of-agreement analysis of the what-if's draws, when the checkout has it (issue 9:
+    ``accord.runs.dealspace.analyse_run``, as its branch names it), else None. If the API that
+    lands differs, adjust this call; the timing and the table come for free."""
     try:
-        from accord import deal  # noqa: F401
+        from accord.runs import dealspace
     except ImportError:
         return None
-    for name in ("analyse", "zone", "zone_of_agreement", "deal_space"):
-        fn = getattr(deal, name, None)
-        if callable(fn):
-            return lambda: fn(scenario)
-    return None
+    run = getattr(dealspace, "analyse_run", None)
+    if not callable(run):
+        return None
+    from accord.uncertainty import resolve_uncertainty
+
+    return lambda: run(
+        fc.scenario, runs=DRAWS, seed=1, uncertainty=resolve_uncertainty(None), workers=1
+    )
 
 
 def child(repeat: int) -> dict:
@@ -198,12 +202,19 @@ def main() -> None:
         )
     rep.out(*table(["model", "before", "after", "before / after"], mrows, (1, 2, 3)))
     if "deal" in a:
-        rep.out("", f"Zone-of-agreement analysis (accord.deal): after {fmt_time(a['deal'])}.")
+        total = {k: a["cpu"][k] + a["deal"][k] for k in ("median", "min", "max")}
+        rep.out(
+            "",
+            f"Zone-of-agreement analysis of the same {DRAWS:,} draws "
+            f"(`accord.runs.dealspace.analyse_run`, issue 9): {fmt_time(a['deal'])} CPU; the "
+            f"what-if with it: {fmt_time(total)} CPU (< 1 s: "
+            f"{'yes' if total['median'] < 1 else 'no'}).",
+        )
     else:
         rep.out(
             "",
-            "Zone-of-agreement analysis: `accord.deal` (issue 9) is not in this checkout; "
-            "`deal_hook` in this script times it once it lands (re-run then).",
+            "Zone-of-agreement analysis: issue 9's `accord.runs.dealspace` is not in this "
+            "checkout; `deal_hook` in this script times it once it lands on main (re-run then).",
         )
     rep.out("", machine_line(m, load0, load()))
     rep.write(args.write)
