@@ -143,6 +143,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--before-million", action="store_true", help="also run the big run before")
     ap.add_argument("--skip-million", action="store_true")
+    ap.add_argument("--million-json", type=Path, help="take the after run from this file")
     ap.add_argument("--write", type=Path, nargs="?", const=RESULTS / "memory.md")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -180,12 +181,14 @@ def main() -> None:
         "every turn's tables; after, both keep only what the summaries read.",
     )
     if not args.skip_million:
-        big = {
-            "after": run_json(
+        if args.million_json:  # a finished child's output
+            after = json.loads(args.million_json.read_text().strip().splitlines()[-1])
+        else:
+            after = run_json(
                 ROOT,
                 [__file__, "--child", "million", str(args.draws), "--workers", str(args.workers)],
             )
-        }
+        big = {"after": after}
         if args.before_million:
             big["before"] = run_json(
                 before,
