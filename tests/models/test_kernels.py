@@ -12,12 +12,11 @@ from accord.models.bdm import BDM
 from accord.models.smp import SMP
 from accord.uncertainty import sample
 
-pytest.importorskip("numba")
-
 
 @pytest.fixture
 def small_is_big(monkeypatch):
     """Use the compiled loops for any size, so that small cases exercise them."""
+    pytest.importorskip("numba")
     monkeypatch.setattr(kernels, "MIN_WORK", 1)
     monkeypatch.delenv("ACCORD_KERNELS", raising=False)
     assert kernels.wanted(8)
@@ -91,7 +90,16 @@ def test_smp_with_missing_stances_matches_numpy(small_is_big, monkeypatch) -> No
     same(model.run(arrays), numpy_only(monkeypatch, lambda: model.run(arrays)))
 
 
+def test_without_numba_the_numpy_code_runs(monkeypatch) -> None:
+    monkeypatch.setattr(kernels, "compiled", lambda: None)  # as when numba cannot be imported
+    monkeypatch.delenv("ACCORD_KERNELS", raising=False)
+    assert not kernels.wanted(10**9)
+    arrays = random_actors(6, 2, seed=1)
+    assert SMP(max_turns=3).run(arrays).history.shape[0] == 1
+
+
 def test_kernels_can_be_turned_off(monkeypatch) -> None:
+    pytest.importorskip("numba")
     monkeypatch.setenv("ACCORD_KERNELS", "numpy")
     assert not kernels.wanted(10**9)
     monkeypatch.delenv("ACCORD_KERNELS")
