@@ -130,3 +130,15 @@ def test_bdm_ties_match_numpy(small_is_big, monkeypatch) -> None:
     )
     model = BDM()
     same(model.run(arrays), numpy_only(monkeypatch, lambda: model.run(arrays)))
+
+
+def test_the_compiled_sum_adds_in_numpys_order() -> None:
+    """Rows summed as numpy sums them (pairwise, eight running sums per block), whatever the
+    length: the compiled BDM loops rely on it for their totals."""
+    pytest.importorskip("numba")
+    from accord.models import _compiled
+
+    g = np.random.default_rng(0)
+    for n in [*range(1, 40), 127, 128, 129, 255, 256, 300, 1000, 1600]:
+        x = g.standard_normal(n) * 10.0 ** g.uniform(-6, 6, n)
+        assert _compiled.np_sum(x, 0, n) == x.sum(), n

@@ -212,6 +212,72 @@ def sal_dist(x, b, sal, ssq, b_has, masked, r, util):
     return out
 
 
+@_jit
+def _block_sum(a, lo, n):  # numpy's pairwise_sum for n <= 128: eight running sums
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res += a[lo + i]
+        return res
+    r0, r1, r2, r3 = a[lo], a[lo + 1], a[lo + 2], a[lo + 3]
+    r4, r5, r6, r7 = a[lo + 4], a[lo + 5], a[lo + 6], a[lo + 7]
+    i = 8
+    while i < n - (n % 8):
+        r0 += a[lo + i]
+        r1 += a[lo + i + 1]
+        r2 += a[lo + i + 2]
+        r3 += a[lo + i + 3]
+        r4 += a[lo + i + 4]
+        r5 += a[lo + i + 5]
+        r6 += a[lo + i + 6]
+        r7 += a[lo + i + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[lo + i]
+        i += 1
+    return res
+
+
+@_jit
+def np_sum(a, lo, n):
+    """``numpy.add.reduce`` over ``a[lo:lo + n]`` (contiguous) in numpy's own order: blocks of up
+    to 128 with eight running sums, longer runs halved (at a multiple of 8) and the halves added
+    (``pairwise_sum`` in numpy's loops), so a compiled sum over a row equals numpy's
+    ``row.sum()`` bit for bit (``tests/models/test_kernels.py``). The halving runs on an explicit
+    stack: numba's cache does not keep recursive functions safely."""
+    if n <= 128:
+        return _block_sum(a, lo, n)
+    seg_lo = np.empty(64, dtype=np.int64)
+    seg_n = np.empty(64, dtype=np.int64)
+    stage = np.zeros(64, dtype=np.int64)
+    vals = np.empty(64)
+    top, nv = 0, 0
+    seg_lo[0], seg_n[0] = lo, n
+    while top >= 0:
+        start, m = seg_lo[top], seg_n[top]
+        if m <= 128:
+            vals[nv] = _block_sum(a, start, m)
+            nv += 1
+            top -= 1
+            continue
+        half = m // 2
+        half -= half % 8
+        if stage[top] == 0:  # the left half first
+            stage[top] = 1
+            top += 1
+            seg_lo[top], seg_n[top], stage[top] = start, half, 0
+        elif stage[top] == 1:  # then the right half
+            stage[top] = 2
+            top += 1
+            seg_lo[top], seg_n[top], stage[top] = start + half, m - half, 0
+        else:  # both done: left + right
+            vals[nv - 2] = vals[nv - 2] + vals[nv - 1]
+            nv -= 1
+            top -= 1
+    return vals[0]
+
+
 # -- BDM ------------------------------------------------------------------------------------------
 
 NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3
@@ -395,3 +461,53 @@ def bdm_choose(x, eu_x, eu_y, part, width, smallest_move, paper_capitulation):
                 counter[b, i] = pick
                 new_x[b, i] = new[pick]
     return kind_out, counter, new_x
+
+
+@_jit
+def bdm_probability(votes, same, pair, masked, paper):
+    """:func:`accord.models.bdm._probability`: P[b, i, j] from the vote totals (``pair`` masks
+    the pairs of participants when ``masked``)."""
+    n_b, n_a = votes.shape[0], votes.shape[1]
+    out = np.empty_like(votes)
+    v = np.empty(n_a * n_a)
+    for b in range(n_b):
+        for i in range(n_a):
+            for j in range(n_a):
+                x = votes[b, i, j]
+                if masked and not pair[b, i, j]:
+                    x = 0.0
+                v[i * n_a + j] = x
+        if paper:
+            for i in range(n_a):
+                for j in range(n_a):
+                    x = v[i * n_a + j]
+                    both = x + v[j * n_a + i]
+                    q = x / both if both > 0 else 0.5
+                    if same[b, i, j]:
+                        q = 0.0
+                    if masked and not pair[b, i, j]:
+                        q = 0.0
+                    out[b, i, j] = q
+        else:
+            denom = 2.0 * np_sum(v, 0, n_a * n_a)
+            for i in range(n_a):
+                for j in range(n_a):
+                    q = v[i * n_a + j] / denom if denom > 0 else 0.0
+                    if masked and not pair[b, i, j]:
+                        q = 0.0
+                    out[b, i, j] = q
+    return out
+
+
+@_jit
+def bdm_danger(y1, part):
+    """Each actor's danger Σ_{j ≠ i, j takes part} E(U_ji), summed as numpy sums a row."""
+    n_b, n_a = part.shape
+    out = np.empty((n_b, n_a))
+    row = np.empty(n_a)
+    for b in range(n_b):
+        for i in range(n_a):
+            for j in range(n_a):
+                row[j] = y1[b, i, j] if part[b, j] and j != i else 0.0
+            out[b, i] = np_sum(row, 0, n_a)
+    return out

@@ -205,13 +205,23 @@ class _Pairs:
 
 
 def _probability(
-    votes: np.ndarray, same: np.ndarray, pair: np.ndarray | None, method: str
+    votes: np.ndarray,
+    same: np.ndarray,
+    pair: np.ndarray | None,
+    method: str,
+    compiled: bool = False,
 ) -> np.ndarray:
     """P[b, i, j]: the probability that i's position beats j's (MODELS.md §2a item 1).
 
     ``votes`` from :meth:`_Pairs.votes` (already 0 where x_i = x_j); ``pair`` masks the pairs of
-    participants (None when everyone takes part).
+    participants (None when everyone takes part). ``compiled``: the same arithmetic (and the
+    same order of the sum) in a compiled loop.
     """
+    if compiled:
+        masked = pair is not None
+        return kernels.compiled().bdm_probability(
+            votes, same, pair if masked else same, masked, method == "paper"
+        )
     if pair is not None:
         votes = np.where(pair, votes, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -509,16 +519,19 @@ class BDM(BargainingModel):
             fast = kernels.wanted(xa.shape[0] * n_a * n_a)  # compiled loops, same numbers
             pairs = _Pairs(xa, ra, fast)
             pair = None if everyone else pa[:, :, None] & pa[:, None, :]
-            p1 = _probability(pairs.votes(wa, None), pairs.same, pair, p["probability"])
+            p1 = _probability(pairs.votes(wa, None), pairs.same, pair, p["probability"], fast)
             _, y1 = _expected_utilities(
                 xa, sa, p1, None, ra, pairs.dist, mu, q, t, want_x=False, compiled=fast
             )
             # danger_i = Σ_{j≠i} E(U_ji); y1[i, j] = E(U_ji) (perspective is moot at r = 1)
-            danger = np.where(pa[:, None, :] & ~diag, y1, 0.0).sum(axis=2)
+            if fast:
+                danger = kernels.compiled().bdm_danger(y1, pa)
+            else:
+                danger = np.where(pa[:, None, :] & ~diag, y1, 0.0).sum(axis=2)
             r = np.where(pa, _risk_exponents(danger, pa), 1.0)
 
             # 2-3. votes, probabilities and expected utilities with the new exponents
-            pr = _probability(pairs.votes(wa, r), pairs.same, pair, p["probability"])
+            pr = _probability(pairs.votes(wa, r), pairs.same, pair, p["probability"], fast)
             ex, ey = _expected_utilities(xa, sa, pr, r, ra, pairs.dist, mu, q, t, compiled=fast)
 
             # 4-5. responses, applied simultaneously
