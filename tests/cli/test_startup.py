@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("matplotlib", "SALib", "jinja2", "joblib", "dask", "distributed", "sqlalchemy", "fastapi")
 
@@ -62,8 +64,9 @@ def test_every_registered_name_is_its_class_name() -> None:
     assert all(cls.name == name for name, cls in MODELS.items())
 
 
-def test_a_one_model_forecast_loads_only_that_model() -> None:
-    ktab = ROOT / "tests" / "data" / "ktab" / "dummyData_3Dim.csv"
+@pytest.mark.parametrize("name", ["dummyData_3Dim.csv", "dummyData-a040.csv"])
+def test_a_one_model_forecast_loads_only_that_model(name) -> None:
+    ktab = ROOT / "tests" / "data" / "ktab" / name
     mods = loaded_modules_after(
         "import contextlib, io\nfrom accord.cli import main\n"
         f"with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -18,8 +18,9 @@ def small_is_big(monkeypatch):
     """Use the compiled loops for any size, so that small cases exercise them."""
     pytest.importorskip("numba")
     monkeypatch.setattr(kernels, "MIN_WORK", 1)
+    monkeypatch.setattr(kernels, "MIN_WORK_ONE_DRAW", 1)
     monkeypatch.delenv("ACCORD_KERNELS", raising=False)
-    assert kernels.wanted(8)
+    assert kernels.wanted(8, 1)
 
 
 def numpy_only(monkeypatch, fn):
@@ -93,7 +94,7 @@ def test_smp_with_missing_stances_matches_numpy(small_is_big, monkeypatch) -> No
 def test_without_numba_the_numpy_code_runs(monkeypatch) -> None:
     monkeypatch.setattr(kernels, "compiled", lambda: None)  # as when numba cannot be imported
     monkeypatch.delenv("ACCORD_KERNELS", raising=False)
-    assert not kernels.wanted(10**9)
+    assert not kernels.wanted(10**9, 100)
     arrays = random_actors(6, 2, seed=1)
     assert SMP(max_turns=3).run(arrays).history.shape[0] == 1
 
@@ -101,9 +102,12 @@ def test_without_numba_the_numpy_code_runs(monkeypatch) -> None:
 def test_kernels_can_be_turned_off(monkeypatch) -> None:
     pytest.importorskip("numba")
     monkeypatch.setenv("ACCORD_KERNELS", "numpy")
-    assert not kernels.wanted(10**9)
+    assert not kernels.wanted(10**9, 100)
     monkeypatch.delenv("ACCORD_KERNELS")
-    assert kernels.wanted(10**9) and not kernels.wanted(kernels.MIN_WORK - 1)
+    assert kernels.wanted(10**9, 100) and not kernels.wanted(kernels.MIN_WORK - 1, 100)
+    # one draw needs more work before numba's start-up pays
+    assert not kernels.wanted(kernels.MIN_WORK_ONE_DRAW - 1, 1)
+    assert kernels.wanted(kernels.MIN_WORK_ONE_DRAW, 1)
 
 
 @pytest.mark.parametrize(

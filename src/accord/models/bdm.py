@@ -516,7 +516,7 @@ class BDM(BargainingModel):
             mu = med[rows, k]
 
             # 1. risk exponents from the r = 1 expected utilities
-            fast = kernels.wanted(xa.shape[0] * n_a * n_a)  # compiled loops, same numbers
+            fast = kernels.wanted(xa.shape[0] * n_a * n_a, n_d)  # compiled loops, same numbers
             pairs = _Pairs(xa, ra, fast)
             pair = None if everyone else pa[:, :, None] & pa[:, None, :]
             p1 = _probability(pairs.votes(wa, None), pairs.same, pair, p["probability"], fast)

@@ -10,8 +10,9 @@ the voters or third parties one after another, as KTAB's loops do), without fast
 results are bit-for-bit those of the numpy code (``tests/models/test_kernels.py``). They are used
 only where they pay for numba's start-up (about 0.2 s to import and 0.3 s to load the cached
 machine code, a few seconds to compile the very first time): batches of at least
-:data:`MIN_WORK` numbers (a Monte Carlo chunk, a big scenario; never a single small run, so one
-forecast of a small scenario does not import numba). Setting the environment variable
+:data:`MIN_WORK` numbers over many draws (a Monte Carlo chunk), or of :data:`MIN_WORK_ONE_DRAW`
+in a single run (a scenario of a hundred actors or more), so one forecast of a small or middling
+scenario does not import numba. Setting the environment variable
 ``ACCORD_KERNELS=numpy`` turns them off.
 """
 
@@ -22,15 +23,20 @@ from functools import cache
 from typing import Any
 
 #: the compiled loops serve batches of at least this many numbers (SMP: draws × A³, BDM: draws ×
-#: issues × A²)
+#: issues × A²) ...
 MIN_WORK = 1 << 16
+#: ... and a single run (one draw) at least this many, so that one run of a small or middling
+#: scenario never pays numba's start-up (about 0.5 s) for a few milliseconds saved
+MIN_WORK_ONE_DRAW = 1 << 20
 #: voting rules by code, as :func:`accord.models.pce.vote` names them
 RULES = ("Prop", "Binary", "PropBin", "PropCbc", "Cubic", "ASymProsp")
 
 
-def wanted(work: int) -> bool:
-    """Whether a batch of ``work`` numbers should use the compiled loops, and they can be had."""
-    if work < MIN_WORK or os.environ.get("ACCORD_KERNELS", "").lower() == "numpy":
+def wanted(work: int, draws: int) -> bool:
+    """Whether a batch of ``work`` numbers over ``draws`` draws should use the compiled loops,
+    and they can be had."""
+    least = MIN_WORK if draws > 1 else max(MIN_WORK, MIN_WORK_ONE_DRAW)
+    if work < least or os.environ.get("ACCORD_KERNELS", "").lower() == "numpy":
         return False
     return compiled() is not None
 

@@ -83,7 +83,8 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     n_k, n_opt = u.shape[-2:]
     lead = np.broadcast_shapes(u.shape[:-2], w.shape[:-1])
     n_p = int(np.prod(lead, dtype=np.int64))
-    if kernels.wanted(n_p * n_k * n_opt * n_opt):  # a compiled loop, the same additions in order
+    draws = u.shape[0] if u.ndim > 2 else 1  # a leading axis of draws
+    if kernels.wanted(n_p * n_k * n_opt * n_opt, draws):  # compiled, the same additions in order
         ub = np.ascontiguousarray(np.broadcast_to(u, lead + (n_k, n_opt))).reshape(n_p, n_k, n_opt)
         wb = np.ascontiguousarray(np.broadcast_to(w, lead + (n_k,)), dtype=float).reshape(n_p, n_k)
         out = kernels.compiled().coalitions(kernels.rule_code(rule), ub, wb, MIN_COALITION)

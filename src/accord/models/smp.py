@@ -622,7 +622,7 @@ def _sal_dist(
     ``b_has`` (D, B, I) says on which issues point b is held (its owner holds a stance there, or
     its group has a member that does); elsewhere the issue counts 0. None: everywhere.
     ``r`` (D, N): return ``bs_util(d, r)`` instead (n's utility of point b)."""
-    if kernels.wanted(x.shape[0] * x.shape[1] * b.shape[1] * x.shape[2]):  # same arithmetic
+    if kernels.wanted(x.shape[0] * x.shape[1] * b.shape[1] * x.shape[2], x.shape[0]):
         masked = b_has is not None and not st.full
         return kernels.compiled().sal_dist(
             x,
@@ -808,7 +808,7 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
     w = st.weight
     third = (ar[:, None, None] != ar[None, :, None]) & (ar[:, None, None] != ar[None, None, :])
     strengths = None
-    if kernels.wanted(dist.shape[0] * n_a**3):  # the same sums compiled, U_i(n, j) in place
+    if kernels.wanted(dist.shape[0] * n_a**3, dist.shape[0]):  # compiled, U_i(n, j) in place
 
         def strengths(vr, chij, chji, *_):
             return kernels.compiled().third_party_strengths(
@@ -947,7 +947,7 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
         ar[None, None, :] != rcvr[:, :, None]
     )  # (D,B,M)
     # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending
-    if kernels.wanted(n_d * n_a * n_b):
+    if kernels.wanted(n_d * n_a * n_b, n_d):
         total = kernels.compiled().bargain_sums(u_init, u_rcvr, own, init, rcvr)
     else:
         # the summed axis comes first so that numpy adds the terms one after another; a block
