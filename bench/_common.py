@@ -69,6 +69,75 @@ def run_json(tree: Path, args: Sequence[str], timeout: float | None = None, **en
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def timed(fn, repeat: int) -> dict:
+    """CPU time of ``fn()``, ``repeat`` times after a warm-up call (imports, caches, compiled
+    code): its stats."""
+    import time
+
+    fn()
+    ts = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        ts.append(time.process_time() - t)
+    return stats(ts)
+
+
+def whole_process(tree: Path, args: Sequence[str], repeat: int) -> dict:
+    """Wall time of ``python args...`` as a fresh process of ``tree``, ``repeat`` times after one
+    run that warms the file cache: its stats."""
+    import time
+
+    cmd = [sys.executable, *args]
+    subprocess.run(cmd, check=True, capture_output=True, env=env_for(tree), cwd=ROOT)
+    ts = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env_for(tree), cwd=ROOT)
+        ts.append(time.perf_counter() - t)
+    return stats(ts)
+
+
+def measure(tree: Path, script: str, kind: str, arg, repeat: int, timeout: float = 1800):
+    """``script --child KIND ARG --repeat N`` in a fresh process of ``tree``: its JSON, or None
+    when it failed (said on stderr)."""
+    try:
+        return run_json(
+            tree, [script, "--child", kind, str(arg), "--repeat", str(repeat)], timeout=timeout
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        err = getattr(exc, "stderr", "") or ""
+        print(
+            f"  {tree.name} {kind} {arg}: failed ({type(exc).__name__}) {err[-500:]}",
+            file=sys.stderr,
+        )
+        return None
+
+
+def tree_rss(root: int) -> int:
+    """Resident memory (bytes) of process ``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/stat") as fh:
+                parts = fh.read().rsplit(")", 1)[1].split()
+            ppid, pages = int(parts[1]), int(parts[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(d))
+        rss[int(d)] = pages * page
+    total, stack = 0, [root]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
 def stats(values: Sequence[float]) -> dict:
     return {
         "median": statistics.median(values),

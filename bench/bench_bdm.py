@@ -25,9 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -39,15 +37,15 @@ from _common import (  # noqa: E402
     Report,
     before_tree,
     compile_tree,
-    env_for,
     fmt_time,
     load,
     machine,
     machine_line,
+    measure,
     ratio,
-    run_json,
-    stats,
     table,
+    timed,
+    whole_process,
 )
 
 DATA = ROOT / "tests" / "data" / "scholz"
@@ -72,16 +70,6 @@ def load_table(name: str):
         [float(r["Position"]) for r in rows],
         [float(r["Salience"]) for r in rows],
     )
-
-
-def timed(fn, repeat: int) -> dict:
-    fn()
-    ts = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        ts.append(time.process_time() - t)
-    return stats(ts)
 
 
 def child(kind: str, arg: str, repeat: int) -> dict:
@@ -121,26 +109,8 @@ def child(kind: str, arg: str, repeat: int) -> dict:
     raise ValueError(kind)
 
 
-def whole_process(tree: Path, name: str, rounds: int, repeat: int) -> dict:
-    cmd = [sys.executable, "-m", "accord", "forecast", str(DATA / name), "--model", "bdm"]
-    cmd += ["--rounds", str(rounds)]
-    subprocess.run(cmd, check=True, capture_output=True, env=env_for(tree), cwd=ROOT)
-    ts = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env_for(tree), cwd=ROOT)
-        ts.append(time.perf_counter() - t)
-    return stats(ts)
-
-
-def measure(tree: Path, kind: str, arg, repeat: int) -> dict | None:
-    try:
-        return run_json(
-            tree, [__file__, "--child", kind, str(arg), "--repeat", str(repeat)], timeout=1800
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        print(f"  {tree.name} {kind} {arg}: failed ({type(exc).__name__})", file=sys.stderr)
-        return None
+def cli(name: str, rounds: int) -> list[str]:
+    return ["-m", "accord", "forecast", str(DATA / name), "--model", "bdm", "--rounds", str(rounds)]
 
 
 def main() -> None:
@@ -174,8 +144,8 @@ def main() -> None:
     )
     rows, wrows = [], []
     for label, (name, rounds, ref) in EXAMPLES.items():
-        r = {k: measure(t, "example", label, args.repeat) for k, t in trees.items()}
-        w = {k: whole_process(t, name, rounds, args.repeat) for k, t in trees.items()}
+        r = {k: measure(t, __file__, "example", label, args.repeat) for k, t in trees.items()}
+        w = {k: whole_process(t, cli(name, rounds), args.repeat) for k, t in trees.items()}
         rep.data.setdefault("examples", {})[label] = {"model": r, "whole": w, "reference_s": ref}
         rows.append(
             [
@@ -223,7 +193,7 @@ def main() -> None:
     rep.out("", f"## Growth with the number of actors (one issue, {ROUNDS} rounds)", "")
     srows = []
     for n in SCALE:
-        r = {k: measure(t, "scale", n, args.repeat) for k, t in trees.items()}
+        r = {k: measure(t, __file__, "scale", n, args.repeat) for k, t in trees.items()}
         rep.data.setdefault("scale", {})[n] = r
         b, a = r["before"], r["after"]
         srows.append(
@@ -243,7 +213,7 @@ def main() -> None:
         )
     )
 
-    r = {k: measure(t, "batch", 0, args.repeat) for k, t in trees.items()}
+    r = {k: measure(t, __file__, "batch", 0, args.repeat) for k, t in trees.items()}
     rep.data["batch"] = r
     b, a = r["before"], r["after"]
     rep.out(

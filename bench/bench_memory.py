@@ -42,36 +42,13 @@ from _common import (  # noqa: E402
     machine_line,
     run_json,
     table,
+    tree_rss,
 )
 
 MODELS = ("compromise", "median", "condorcet", "nash", "bdm", "smp")
 CHUNK = 4096
 #: issue 15's measurement before the work (1,000,000 draws, every model, 2 workers)
 BEFORE_MILLION = {"seconds": 1555.0, "peak_tree_mib": 2257.0, "rate": 643.0}
-
-
-def tree_rss(root: int) -> int:
-    """Resident memory (bytes) of ``root`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat") as fh:
-                parts = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(parts[1]), int(parts[21])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d))
-        rss[int(d)] = pages * page
-    total, stack = 0, [root]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
-    return total
 
 
 def child_chunk(model: str) -> dict:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -39,15 +38,15 @@ from _common import (  # noqa: E402
     Report,
     before_tree,
     compile_tree,
-    env_for,
     fmt_time,
     load,
     machine,
     machine_line,
+    measure,
     ratio,
-    run_json,
-    stats,
     table,
+    timed,
+    whole_process,
 )
 
 DATA = ROOT / "tests" / "data" / "ktab"
@@ -82,16 +81,6 @@ def turns_for(n_act: int) -> int:
     return 10 if n_act <= 40 else 4 if n_act <= 160 else 2
 
 
-def timed(fn, repeat: int) -> tuple[dict, object]:
-    out = fn()  # warm-up (imports, caches, compiled code)
-    ts = []
-    for _ in range(repeat):
-        t = time.process_time()
-        out = fn()
-        ts.append(time.process_time() - t)
-    return stats(ts), out
-
-
 def child(kind: str, arg: str, repeat: int) -> dict:
     from accord.models.smp import SMP
 
@@ -100,14 +89,15 @@ def child(kind: str, arg: str, repeat: int) -> dict:
         from accord.scenario.ktab import read_ktab_csv
 
         arrays = to_arrays(read_ktab_csv(DATA / f"{arg}.csv"))
-        s, res = timed(lambda: SMP().run(arrays), repeat)
+        s = timed(lambda: SMP().run(arrays), repeat)
+        res = SMP().run(arrays)
         return {"model": s, "turns": int(res.details["n_turns"][0]), "actors": arrays.n_actors}
     if kind == "scale":
         n = int(arg)
         arrays = random_scenario(n, DIMS, seed=n)
         turns = turns_for(n)
         model = SMP(max_turns=turns, min_turns=turns)
-        s, res = timed(lambda: model.run(arrays), repeat if n <= 80 else max(1, repeat // 2))
+        s = timed(lambda: model.run(arrays), repeat if n <= 80 else max(1, repeat // 2))
         tracemalloc.start()
         model.run(arrays)
         peak = tracemalloc.get_traced_memory()[1]
@@ -121,7 +111,8 @@ def child(kind: str, arg: str, repeat: int) -> dict:
         arrays = sample(accord.load("us-iran-muscat-2026"), BATCH, rng=2026)
         off = {"record_turns": False} if "record_turns" in SMP.defaults else {}
         model = SMP(**off)
-        s, res = timed(lambda: model.run(arrays), repeat)
+        s = timed(lambda: model.run(arrays), repeat)
+        res = model.run(arrays)
         tracemalloc.start()
         model.run(arrays)
         peak = tracemalloc.get_traced_memory()[1]
@@ -152,25 +143,8 @@ def child(kind: str, arg: str, repeat: int) -> dict:
     raise ValueError(kind)
 
 
-def whole_process(tree: Path, name: str, repeat: int) -> dict:
-    cmd = [sys.executable, "-m", "accord", "forecast", str(DATA / f"{name}.csv"), "--model", "smp"]
-    subprocess.run(cmd, check=True, capture_output=True, env=env_for(tree), cwd=ROOT)
-    ts = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, env=env_for(tree), cwd=ROOT)
-        ts.append(time.perf_counter() - t)
-    return stats(ts)
-
-
-def measure(tree: Path, kind: str, arg, repeat: int, timeout: float = 1800) -> dict | None:
-    try:
-        return run_json(
-            tree, [__file__, "--child", kind, str(arg), "--repeat", str(repeat)], timeout=timeout
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        print(f"  {tree.name} {kind} {arg}: failed ({type(exc).__name__})", file=sys.stderr)
-        return None
+def cli(name: str) -> list[str]:
+    return ["-m", "accord", "forecast", str(DATA / f"{name}.csv"), "--model", "smp"]
 
 
 def main() -> None:
@@ -204,8 +178,8 @@ def main() -> None:
     )
     rows, wrows = [], []
     for name, ktab in KTAB_S.items():
-        r = {k: measure(t, "ktab", name, args.repeat) for k, t in trees.items()}
-        w = {k: whole_process(t, name, args.repeat) for k, t in trees.items()}
+        r = {k: measure(t, __file__, "ktab", name, args.repeat) for k, t in trees.items()}
+        w = {k: whole_process(t, cli(name), args.repeat) for k, t in trees.items()}
         rep.data.setdefault("ktab", {})[name] = {"model": r, "whole": w, "smpc_s": ktab}
         a = r["after"] or {}
         label = f"{name} ({a.get('actors', '?')} actors, {a.get('turns', '?')} turns)"
@@ -255,7 +229,7 @@ def main() -> None:
     rep.out("", f"## Growth with the number of actors ({DIMS} dimensions, fixed turns)", "")
     srows = []
     for n in SCALE:
-        r = {k: measure(t, "scale", n, args.repeat) for k, t in trees.items()}
+        r = {k: measure(t, __file__, "scale", n, args.repeat) for k, t in trees.items()}
         rep.data.setdefault("scale", {})[n] = r
         b, a = r["before"], r["after"]
         srows.append(
@@ -298,7 +272,7 @@ def main() -> None:
                 grow.append(f"{key} {lo}→{hi}: n^{k:.1f}")
     rep.out("", "Growth exponent of the time per turn (from the medians): " + "; ".join(grow) + ".")
 
-    r = {k: measure(t, "batch", 0, args.repeat) for k, t in trees.items()}
+    r = {k: measure(t, __file__, "batch", 0, args.repeat) for k, t in trees.items()}
     rep.data["batch"] = r
     b, a = r["before"], r["after"]
     rep.out(
@@ -327,7 +301,7 @@ def main() -> None:
         "",
         f"Turns: mean {a['turns_mean']:.1f}, longest {a['turns_max']} (KTAB's cap is 100).",
     )
-    s = measure(ROOT, "startup", 0, 1)
+    s = measure(ROOT, __file__, "startup", 0, 1)
     rep.data["startup"] = s
     if s:
         rep.out(
