@@ -146,3 +146,23 @@ def test_the_compiled_sum_adds_in_numpys_order() -> None:
     for n in [*range(1, 40), 127, 128, 129, 255, 256, 300, 1000, 1600]:
         x = g.standard_normal(n) * 10.0 ** g.uniform(-6, 6, n)
         assert _compiled.np_sum(x, 0, n) == x.sum(), n
+
+
+@pytest.mark.parametrize("vpm", pce.VP_MODELS)
+def test_the_conditional_pce_matches_numpy(vpm, small_is_big, monkeypatch) -> None:
+    g = np.random.default_rng(5)
+    c = pce.coalitions(g.random((40, 6, 5)), g.random((40, 6)), "Prop")
+    c[0, 1, 2] = c[0, 2, 1]  # an exact tie
+    mask = g.random((40, 5)) < 0.8
+    mask[:, 0] = True
+    for m in (None, mask):
+        fast = pce.pce(c, vpm, "Conditional", mask=m)
+        slow = numpy_only(monkeypatch, lambda m=m: pce.pce(c, vpm, "Conditional", mask=m))
+        assert np.array_equal(fast, slow)
+
+
+@pytest.mark.parametrize("vpm", ["Square", "Octic", "Binary"])
+def test_smp_victory_models_match_numpy(vpm, small_is_big, monkeypatch) -> None:
+    arrays = random_actors(8, 2, seed=11)
+    model = SMP(max_turns=20, victory_prob_model=vpm)
+    same(model.run(arrays), numpy_only(monkeypatch, lambda: model.run(arrays)))

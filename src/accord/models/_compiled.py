@@ -278,6 +278,65 @@ def np_sum(a, lo, n):
     return vals[0]
 
 
+@_jit
+def _vp_x(vpm, s1, s2):
+    """(x1, x2) of :func:`accord.models.pce.victory_probabilities` for one pair (s1 = c_ab,
+    s2 = c_ba); vpm: 0 Linear, 1 Square, 2 Quartic, 3 Octic, 4 Binary."""
+    if vpm == 0:
+        return s1, s2
+    if vpm == 1:
+        return s1 * s1, s2 * s2
+    if vpm == 2:
+        return (s1 * s1) * (s1 * s1), (s2 * s2) * (s2 * s2)
+    if vpm == 3:
+        q1, q2 = (s1 * s1) * (s1 * s1), (s2 * s2) * (s2 * s2)
+        return q1 * q1, q2 * q2
+    thresh, min_x = 1.10, 1e-6
+    r12 = s1 / (s1 + s2)
+    p12 = (r12 * (thresh + 1.0) - 1.0) / (thresh - 1.0)
+    if s1 >= thresh * s2:
+        return 1.0, min_x
+    if s2 >= thresh * s1:
+        return min_x, 1.0
+    return p12, 1 - p12
+
+
+@_jit
+def conditional_pce(c, mask, masked, vpm):
+    """:func:`accord.models.pce.pce` with the conditional PCE on flattened problems: ``c``
+    (P, O, O) coalitions, ``mask`` (P, O) the options that exist (when ``masked``). Returns
+    (probabilities (P, O), whether some problem's products underflowed: numpy's log-space path
+    must then redo it)."""
+    n_p, n_o = c.shape[0], c.shape[1]
+    out = np.empty((n_p, n_o))
+    p = np.empty(n_o)
+    bad = False
+    for q in range(n_p):
+        for a in range(n_o):
+            prod = 1.0
+            for b in range(n_o):
+                if a == b:
+                    v = 0.5
+                elif a > b:  # P[a beats b] from the pair (a, b): x1 / (x1 + x2)
+                    x1, x2 = _vp_x(vpm, c[q, a, b], c[q, b, a])
+                    v = x1 / (x1 + x2)
+                else:  # from the pair (b, a): x2 / (x1 + x2)
+                    x1, x2 = _vp_x(vpm, c[q, b, a], c[q, a, b])
+                    v = x2 / (x1 + x2)
+                if masked and not mask[q, b]:
+                    v = 1.0
+                prod = v if b == 0 else prod * v
+            if masked and not mask[q, a]:
+                prod = 0.0
+            p[a] = prod
+        total = np_sum(p, 0, n_o)
+        if not total > 1e-280:
+            bad = True
+        for a in range(n_o):
+            out[q, a] = p[a] / total
+    return out, bad
+
+
 # -- BDM ------------------------------------------------------------------------------------------
 
 NONE, CONFLICT, COMPROMISE, CAPITULATION = 0, 1, 2, 3

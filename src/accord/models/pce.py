@@ -31,6 +31,8 @@ from accord.models import kernels
 
 VOTING_RULES = ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp")
 VP_MODELS = ("Linear", "Square", "Quartic", "Octic", "Binary")
+#: victory-probability models by the code the compiled loops use
+VP_MODELS_CODE = {name: k for k, name in enumerate(VP_MODELS)}
 PCE_MODELS = ("Conditional", "MarkovIncentive", "MarkovUniform")
 BIG_R_RANGES = ("Min", "Mid", "Max")
 BIG_R_ADJUSTS = ("None", "OneThird", "Half", "TwoThirds", "Full")
@@ -244,7 +246,24 @@ def markov_incentive_pce(
 
 
 def pce(c: np.ndarray, vpm: str, pcem: str, mask: np.ndarray | None = None) -> np.ndarray:
-    """Probability that each option wins the PCE, from coalitions ``c`` (``Model::probCE2``)."""
+    """Probability that each option wins the PCE, from coalitions ``c`` (``Model::probCE2``).
+
+    The conditional PCE of a big batch runs as one compiled loop with the same arithmetic
+    (:mod:`accord.models.kernels`); where its products underflow, numpy's log-space path runs."""
+    n_opt = c.shape[-1]
+    draws = c.shape[0] if c.ndim > 2 else 1
+    if pcem == "Conditional" and kernels.wanted(c.size * n_opt, draws):
+        lead = c.shape[:-2]
+        n_p = int(np.prod(lead, dtype=np.int64))
+        cc = np.ascontiguousarray(c).reshape(n_p, n_opt, n_opt)
+        mm = (
+            np.ascontiguousarray(np.broadcast_to(mask, lead + (n_opt,))).reshape(n_p, n_opt)
+            if mask is not None
+            else np.ones((1, 1), dtype=bool)
+        )
+        out, bad = kernels.compiled().conditional_pce(cc, mm, mask is not None, VP_MODELS_CODE[vpm])
+        if not bad:
+            return out.reshape(lead + (n_opt,))
     pv = victory_probabilities(c, vpm)
     if pcem == "Conditional":
         return conditional_pce(pv, mask)
