@@ -212,6 +212,16 @@ def main() -> None:
             "a worker that loads the compiled loops).",
             "",
             "P(agreement): " + ", ".join(f"{k} {v:.3f}" for k, v in a["p_agreement"].items()) + ".",
+            *(
+                []
+                if b
+                else [
+                    "",
+                    'The quoted "before" was measured at another time and load: compare its '
+                    "memory, not its time (memory does not depend on the load; time does). For "
+                    "times side by side, run with `--before-million` in a quiet period.",
+                ]
+            ),
         )
     rep.out("", machine_line(m, load0, load()))
     rep.write(args.write)
