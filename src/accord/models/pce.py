@@ -252,7 +252,7 @@ def pce(c: np.ndarray, vpm: str, pcem: str, mask: np.ndarray | None = None) -> n
     (:mod:`accord.models.kernels`); where its products underflow, numpy's log-space path runs."""
     n_opt = c.shape[-1]
     draws = c.shape[0] if c.ndim > 2 else 1
-    if pcem == "Conditional" and kernels.wanted(c.size * n_opt, draws):
+    if pcem == "Conditional" and kernels.wanted(c.size, draws):
         lead = c.shape[:-2]
         n_p = int(np.prod(lead, dtype=np.int64))
         cc = np.ascontiguousarray(c).reshape(n_p, n_opt, n_opt)
