@@ -83,6 +83,9 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     bounded and the additions keep their order.
     """
     n_k, n_opt = u.shape[-2:]
+    work = u.size * n_opt  # numbers in the votes: problems × K × O²
+    if work <= BLOCK and work < kernels.MIN_WORK:  # small: numpy in one go (the common case)
+        return _coalitions_at_once(u, w, rule)
     lead = np.broadcast_shapes(u.shape[:-2], w.shape[:-1])
     n_p = int(np.prod(lead, dtype=np.int64))
     draws = u.shape[0] if u.ndim > 2 else 1  # a leading axis of draws
@@ -113,6 +116,27 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
         lower = np.tri(n_opt, n_opt, -1, dtype=bool)
         pos = np.where(lower, pos, np.swapaxes(neg, -1, -2))
     idx = np.arange(n_opt)
+    pos[..., idx, idx] = MIN_COALITION
+    return pos
+
+
+def _coalitions_at_once(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
+    """:func:`coalitions` with every voter's votes in one array (the same sums, in the same
+    order: numpy adds the slices of axis -3 one after another)."""
+    du = u[..., :, :, None] - u[..., :, None, :]  # (..., K, O, O)
+    if rule == "Prop":
+        v = np.multiply(du, w[..., :, None, None], out=du)
+    else:
+        v = vote(rule, w[..., :, None, None], du)
+    neg = None
+    if rule == "ASymProsp":
+        neg = np.add.reduce(np.maximum(-v, 0.0), axis=-3, initial=MIN_COALITION)
+    pos = np.add.reduce(np.maximum(v, 0.0, out=v), axis=-3, initial=MIN_COALITION)
+    if neg is not None:
+        n_opt = u.shape[-1]
+        lower = np.tri(n_opt, n_opt, -1, dtype=bool)
+        pos = np.where(lower, pos, np.swapaxes(neg, -1, -2))
+    idx = np.arange(u.shape[-1])
     pos[..., idx, idx] = MIN_COALITION
     return pos
 

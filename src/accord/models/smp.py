@@ -190,14 +190,8 @@ def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     """
     a_ij = chij[:, None]
     a_ji = chji[:, None]
-    unj_shape = (
-        unj(slice(0, 1)).shape[:1] + (uni.shape[1],) + chij.shape[1:]
-        if callable(unj)
-        else unj.shape
-    )
-    full = np.broadcast_shapes(a_ij.shape, uni.shape, unj_shape, unn.shape, wn.shape, third.shape)
-    n_n = full[1]
-    per_party = int(np.prod(full)) // max(n_n, 1)
+    n_n = uni.shape[1]  # the third parties
+    per_party = chij.size  # numbers per third party: one per draw and pair (i, j)
     step = max(1, _THIRD_PARTY_BLOCK // max(per_party, 1))
     s_ij, s_ji = chij, chji
 
@@ -601,8 +595,16 @@ def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
     if not st.full:
         # i's distance to j counts no issue j holds no stance on (i's own salience zeroes the rest)
         diff = np.where(has_t[:, :, None, :], diff, 0.0)
-    # the same as _sal_dist(x, x, st, has) (no salience anywhere: indifferent, distance 0)
-    d = _sal_dist(x, x, st, np.broadcast_to(st.has, x.shape))
+    n_d, n_a, n_i = x.shape
+    if kernels.wanted(n_d * n_a * n_a * n_i, n_d):  # _sal_dist(x, x, has), compiled
+        d = _sal_dist(x, x, st, np.broadcast_to(st.has, x.shape))
+    else:
+        ds = diff * st.sal_t[:, :, :, None]
+        dsq = np.add.reduce(ds * ds, axis=0)
+        ssq = st.ssq[:, :, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d = np.sqrt(dsq / ssq)
+        d = np.where(ssq > 0, d, 0.0)  # no salience anywhere: indifferent
     if not st.full:  # two positions are the same where both hold stances
         diff = np.where(has_t[:, :, :, None], diff, 0.0)
     euclid = np.sqrt(np.add.reduce(diff * diff, axis=0))
