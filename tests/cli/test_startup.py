@@ -84,3 +84,23 @@ def test_version_and_help_answer() -> None:
             [sys.executable, "-m", "accord", *args], capture_output=True, text=True, check=True
         )
         assert text in out.stdout
+
+
+def test_version_alone_loads_no_cli_library() -> None:
+    code = (
+        "import sys, runpy; sys.argv = ['accord', '--version']\n"
+        "try:\n    runpy.run_module('accord', run_name='__main__')\nexcept SystemExit:\n    pass"
+    )
+    mods = loaded_after(code)
+    assert not mods & {"typer", "click", "rich", "numpy", "pydantic"}
+    from accord._version import __version__
+
+    out = subprocess.run(
+        [sys.executable, "-m", "accord", "--version"], capture_output=True, text=True
+    )
+    full = subprocess.run(
+        [sys.executable, "-m", "accord", "--version", "--help"], capture_output=True, text=True
+    )
+    assert out.stdout == f"accord {__version__}\n" and out.returncode == 0
+    # the full CLI answers --version the same way (it is eager, so it wins over --help)
+    assert full.stdout == out.stdout
