@@ -509,9 +509,25 @@ class BDM(BargainingModel):
         everyone = bool(part.all())
         diag = np.eye(n_a, dtype=bool)
 
+        # rows in which no actor moved in a round: the next round sees the same state, so it
+        # repeats that round exactly (same risks, no moves); they are copied, not recomputed
+        still = np.zeros(n_b, dtype=bool)
         for k in range(n_rounds):
             # only the rows still running are computed (all of them without a tolerance)
-            rows = slice(None) if active.all() else np.flatnonzero(active)
+            live = active & ~still
+            rows = slice(None) if live.all() else np.flatnonzero(live)
+            again = np.flatnonzero(active & still)
+            if again.size:
+                risk[again, k] = risk[again, k - 1]
+                if record:
+                    for dy in (dy_x, dy_y, dy_p):
+                        dy[again, k] = dy[again, k - 1]
+            if not live.any():
+                rounds_run[active] += 1
+                history[:, k + 1] = x
+                med[:, k + 1] = med[:, k]
+                mean[:, k + 1] = mean[:, k]
+                continue
             xa, sa, wa, pa, ra = x[rows], s[rows], w[rows], part[rows], width[rows]
             mu = med[rows, k]
 
@@ -559,7 +575,8 @@ class BDM(BargainingModel):
             mean[:, k + 1] = mean[:, k]
             med[rows, k + 1] = _median(new, wa, pa, sq[rows])
             mean[rows, k + 1] = _mean(new, wa, sq[rows])
-            rounds_run[rows] += 1
+            rounds_run[active] += 1
+            still[np.arange(n_b)[rows][~moved.any(axis=1)]] = True
             if tol is not None:
                 active &= ~(np.abs(med[:, k + 1] - med[:, k]) <= tol)
                 if not active.any():
