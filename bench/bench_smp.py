@@ -97,7 +97,7 @@ def child(kind: str, arg: str, repeat: int) -> dict:
         arrays = random_scenario(n, DIMS, seed=n)
         turns = turns_for(n)
         model = SMP(max_turns=turns, min_turns=turns)
-        s = timed(lambda: model.run(arrays), repeat if n <= 80 else max(1, repeat // 2))
+        s = timed(lambda: model.run(arrays), repeat if n <= 160 else max(2, repeat // 2))
         tracemalloc.start()
         model.run(arrays)
         peak = tracemalloc.get_traced_memory()[1]
