@@ -34,8 +34,10 @@ RULES = ("Prop", "Binary", "PropBin", "PropCbc", "Cubic", "ASymProsp")
 
 def wanted(work: int, draws: int) -> bool:
     """Whether a batch of ``work`` numbers over ``draws`` draws should use the compiled loops,
-    and they can be had."""
-    least = MIN_WORK if draws > 1 else max(MIN_WORK, MIN_WORK_ONE_DRAW)
+    and they can be had. A single run's threshold drops to :data:`MIN_WORK` once the compiled
+    code is loaded (a big call of the same run loaded it: its smaller calls may use it too)."""
+    loaded = compiled.cache_info().currsize > 0
+    least = MIN_WORK if draws > 1 or loaded else max(MIN_WORK, MIN_WORK_ONE_DRAW)
     if work < least or os.environ.get("ACCORD_KERNELS", "").lower() == "numpy":
         return False
     return compiled() is not None

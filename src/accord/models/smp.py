@@ -945,18 +945,16 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     u_rcvr = pos_util(pr, rcvr)
     own = su["own"]  # (D, N, M)
     ar = np.arange(n_a)
-    keep = (ar[None, None, :] != init[:, :, None]) & (
-        ar[None, None, :] != rcvr[:, :, None]
-    )  # (D,B,M)
     # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending
-    if kernels.wanted(n_d * n_a * n_b, n_d):
+    if kernels.wanted(n_d * n_a * n_b * n_a, n_d):  # N × B × M numbers per draw
         total = kernels.compiled().bargain_sums(u_init, u_rcvr, own, init, rcvr)
     else:
         # the summed axis comes first so that numpy adds the terms one after another; a block
         # of positions at a time (A³ numbers per draw in all), each block's first term taking
         # the sum so far
         total = u_init + u_rcvr
-        own_t, keep_t = np.moveaxis(own, 2, 0), np.moveaxis(keep, 2, 0)
+        keep = (ar[None, None, :] != init[:, :, None]) & (ar[None, None, :] != rcvr[:, :, None])
+        own_t, keep_t = np.moveaxis(own, 2, 0), np.moveaxis(keep, 2, 0)  # keep: (M, D, B)
         step = max(1, _THIRD_PARTY_BLOCK // max(1, n_d * n_a * n_b))
         for start in range(0, n_a, step):
             ms = slice(start, min(n_a, start + step))
@@ -971,10 +969,9 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     # queue of actor k: the status quo and every valid bargain it is party to, in option order
     member = np.zeros((n_d, n_a, 1 + n_b), dtype=bool)
     member[:, :, 0] = True
-    party = valid[:, None, :] & (
-        (init[:, None, :] == ar[None, :, None]) | (rcvr[:, None, :] == ar[None, :, None])
-    )
-    member[:, :, 1:] = party
+    dd_b, col = np.arange(n_d)[:, None], np.arange(1, 1 + n_b)[None, :]
+    member[dd_b, init, col] = valid  # each bargain's two parties (one column per bargain)
+    member[dd_b, rcvr, col] |= valid
     q_len = int(member.sum(axis=-1).max())
     qidx = np.argsort(~member, axis=-1, kind="stable")[:, :, :q_len]  # (D, K, Q)
     qmask = np.take_along_axis(member, qidx, axis=-1)
