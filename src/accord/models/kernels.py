@@ -19,6 +19,7 @@ scenario does not import numba. Setting the environment variable
 from __future__ import annotations
 
 import os
+import sys
 from functools import cache
 from typing import Any
 
@@ -36,7 +37,7 @@ def wanted(work: int, draws: int) -> bool:
     """Whether a batch of ``work`` numbers over ``draws`` draws should use the compiled loops,
     and they can be had. A single run's threshold drops to :data:`MIN_WORK` once the compiled
     code is loaded (a big call of the same run loaded it: its smaller calls may use it too)."""
-    loaded = compiled.cache_info().currsize > 0
+    loaded = "accord.models._compiled" in sys.modules
     least = MIN_WORK if draws > 1 or loaded else max(MIN_WORK, MIN_WORK_ONE_DRAW)
     if work < least or os.environ.get("ACCORD_KERNELS", "").lower() == "numpy":
         return False
