@@ -1,49 +1,67 @@
-"""Speed of the BDM model (accord.models.bdm) against the pure-Python reference, and batch throughput.
+"""BDM (accord.models.bdm): the Scholz examples, growth from 10 to 320 actors and a Muscat batch,
+before and after, side by side in one run.
 
-Run from the project root:  .venv/bin/python bench/bench_bdm.py  [--write bench/results/bdm.md]
+Run from the project root::
 
-1. Single runs, best of several repetitions: the EC car-emissions example (10 actors, 10 rounds)
-   and the Sultan oil-price set (17 actors, 5 rounds), against jmckib's pure-Python Scholz
-   replication timed on this machine class (MODELS.md §5: 5.6 s and 61.5 s); the target is
-   ≥ 100× faster.
-2. A batch: 10,000 draws of the built-in Muscat scenario (6 actors × 6 issues; its uncertain inputs
-   sampled by ``accord.uncertainty.sample`` with a fixed seed), 10 rounds on every issue. Each
-   configuration runs in a fresh child process so its peak RSS (``resource.getrusage`` maxrss) is
-   its own; the child also reports the tracemalloc peak of numpy's allocations in a second pass.
+    python bench/bench_bdm.py [--before DIR|COMMIT] [--repeat 7] [--write bench/results/bdm.md]
+
+Every measurement runs in a fresh child process of the tree it measures (before: the commit issue
+15 started from, by default; after: this checkout). Median [min–max] over ``--repeat`` runs after
+a warm-up; ratios are before / after of the same quantity, labelled model time (the model alone,
+in process, CPU time) or whole process (``accord forecast FILE --model bdm``, wall clock).
+
+1. The EC car-emissions example (10 actors, 10 rounds) and the Sultan oil set (17 actors, 5
+   rounds): model time; whole-process time against jmckib's pure-Python Scholz replication,
+   whose whole-process times on this machine class are recorded in ``shared/docs/MODELS.md`` §5
+   (5.6 s and 61.5 s; not re-run here): whole process against whole process.
+2. Growth: one issue, 10 … 320 actors (positions, capabilities and saliences drawn at random),
+   10 rounds: model time per round.
+3. A batch: 10,000 sampled draws of the Muscat scenario (6 actors × 6 issues), 10 rounds, without
+   the dyadic tables (as Monte Carlo runs it): model time and tracemalloc peak.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import json
-import os
-import platform
-import resource
-import subprocess
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from accord.arrays import from_table  # noqa: E402
-from accord.models.bdm import BDM  # noqa: E402
+from _common import (  # noqa: E402
+    RESULTS,
+    ROOT,
+    Report,
+    before_tree,
+    compile_tree,
+    fmt_time,
+    load,
+    machine,
+    machine_line,
+    measure,
+    ratio,
+    table,
+    timed,
+    whole_process,
+)
 
 DATA = ROOT / "tests" / "data" / "scholz"
-REFERENCE_S = {
-    "EC car emissions (10 actors, 10 rounds)": 5.6,
-    "Sultan oil (17 actors, 5 rounds)": 61.5,
+#: file, rounds, jmckib's pure-Python replication's whole-process time (MODELS.md §5)
+EXAMPLES = {
+    "EC car emissions (10 actors, 10 rounds)": ("ec_car_emissions.csv", 10, 5.6),
+    "Sultan oil (17 actors, 5 rounds)": ("sultan_oil.csv", 5, 61.5),
 }
-DRAWS, ROUNDS = 10_000, 10
+SCALE = (10, 20, 40, 80, 160, 320)
+ROUNDS = 10
+BATCH = 10_000
 
 
-def load(name: str):
+def load_table(name: str):
+    from accord.arrays import from_table
+
     with open(DATA / name, newline="") as fh:
         rows = list(csv.DictReader(fh))
     return from_table(
@@ -54,168 +72,182 @@ def load(name: str):
     )
 
 
-def best_of(fn, repeat: int) -> float:
-    fn()  # warm-up (imports, caches)
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
+def child(kind: str, arg: str, repeat: int) -> dict:
+    import numpy as np
 
+    from accord.arrays import from_table
+    from accord.models.bdm import BDM
 
-def muscat(draws: int):
-    """``draws`` samples of the built-in Muscat scenario's uncertain inputs (docs/uncertainty.md)."""
-    import accord
-    from accord.uncertainty import sample
-
-    return sample(accord.load("us-iran-muscat-2026"), draws, rng=2026)
-
-
-def batch_child(chunk: int, dyads: bool) -> dict:
-    """Run the 10,000-draw batch in chunks of ``chunk`` draws (in this process)."""
-    arrays = muscat(DRAWS)
-    model = BDM(rounds=ROUNDS, record_dyads=dyads)
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-    def run_all() -> list:
-        # keep every chunk's result, as a Monte Carlo caller would
-        return [model.run(arrays.take_draws(slice(s, s + chunk))) for s in range(0, DRAWS, chunk)]
-
-    t0 = time.perf_counter()
-    results = run_all()
-    wall = time.perf_counter() - t0
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kept = sum(
-        r.history.nbytes
-        + sum(
-            v.nbytes
-            for v in r.details.values()
-            if isinstance(v, np.ndarray) and not np.shares_memory(v, r.history)  # move_position
+    if kind == "example":
+        name, rounds, _ = EXAMPLES[arg]
+        arrays = load_table(name)
+        return {"model": timed(lambda: BDM(rounds=rounds).run(arrays), repeat)}
+    if kind == "scale":
+        n = int(arg)
+        g = np.random.default_rng(n)
+        arrays = from_table(
+            [f"a{k:03d}" for k in range(n)],
+            g.uniform(10, 200, n),
+            g.uniform(0, 100, n),
+            g.uniform(0.2, 1.0, n),
         )
-        for r in results
-    )
-    del results
-    tracemalloc.start()
-    run_all()
-    _, traced = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return {
-        "wall_s": wall,
-        "draws_per_s": DRAWS / wall,
-        "base_rss_mib": base_rss / 1024,
-        "peak_rss_mib": peak_rss / 1024,
-        "traced_peak_mib": traced / 2**20,
-        "results_mib": kept / 2**20,
-    }
+        model = BDM(rounds=ROUNDS, record_dyads=False)
+        s = timed(lambda: model.run(arrays), repeat)
+        return {"per_round": {k: v / ROUNDS if k != "n" else v for k, v in s.items()}}
+    if kind == "batch":
+        import accord
+        from accord.uncertainty import sample
+
+        arrays = sample(accord.load("us-iran-muscat-2026"), BATCH, rng=2026)
+        model = BDM(rounds=ROUNDS, record_dyads=False)
+        s = timed(lambda: model.run(arrays), max(1, repeat // 2))
+        tracemalloc.start()
+        model.run(arrays)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return {"model": s, "peak_mib": peak / 2**20}
+    raise ValueError(kind)
 
 
-def machine() -> dict:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        kib = int(Path("/proc/meminfo").read_text().split()[1])
-        ram = f"{kib / 2**20:.1f} GiB"
-    except (OSError, ValueError, IndexError):
-        pass
-    return {
-        "nproc": os.cpu_count(),
-        "cpu": cpu,
-        "ram": ram,
-        "python": platform.python_version(),
-        "numpy": np.__version__,
-        "date": dt.date.today().isoformat(),
-        # other work on a shared machine shows here; the timings are only as quiet as this
-        "load": ", ".join(f"{v:.1f}" for v in os.getloadavg()),
-    }
+def cli(name: str, rounds: int) -> list[str]:
+    return ["-m", "accord", "forecast", str(DATA / name), "--model", "bdm", "--rounds", str(rounds)]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--write", type=Path, help="also write a Markdown report here")
-    ap.add_argument("--repeat", type=int, default=20)
-    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--before", help="checkout or commit to compare with (default: issue 15's start)"
+    )
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--write", type=Path, nargs="?", const=RESULTS / "bdm.md")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        chunk, dyads = args.child.split(",")
-        print(json.dumps(batch_child(int(chunk), dyads == "1")))
+        print(json.dumps(child(args.child[0], args.child[1], args.repeat)))
         return
-
-    lines = []
-
-    def out(text: str = "") -> None:
-        print(text)
-        lines.append(text)
-
-    ec, sultan = load("ec_car_emissions.csv"), load("sultan_oil.csv")
-    singles = [
-        ("EC car emissions (10 actors, 10 rounds)", lambda: BDM(rounds=10).run(ec)),
-        ("Sultan oil (17 actors, 5 rounds)", lambda: BDM(rounds=5).run(sultan)),
-    ]
-    out(
-        f"| single run | accord (best of {args.repeat}) | pure-Python reference | speed-up | target ≥ 100× |"
+    before = before_tree(args.before)
+    for tree in (before, ROOT):
+        compile_tree(tree)
+    m, load0 = machine(), load()
+    trees = {"before": before, "after": ROOT}
+    rep = Report("bdm")
+    rep.out(
+        "# BDM: before and after",
+        "",
+        f"`python bench/bench_bdm.py --write` (before = `{before.name}`, after = this checkout). "
+        f"Median [min–max] of {args.repeat} runs after a warm-up, each side in a fresh process of "
+        "its tree; model time = the model alone in process (CPU time), whole process = `accord "
+        "forecast FILE --model bdm --rounds N` (wall clock). Ratios compare like with like.",
+        "",
+        "## The Scholz examples",
+        "",
     )
-    out("|---|---:|---:|---:|---|")
-    for label, fn in singles:
-        t = best_of(fn, args.repeat)
-        ref = REFERENCE_S[label]
-        ok = "yes" if ref / t >= 100 else "NO"
-        out(
-            f"| {label} | {t * 1e3:.2f} ms | {ref:.1f} s | {ref / t:,.0f}× | {ok} (< {ref * 10:.0f} ms) |"
+    rows, wrows = [], []
+    for label, (name, rounds, ref) in EXAMPLES.items():
+        r = {k: measure(t, __file__, "example", label, args.repeat) for k, t in trees.items()}
+        w = {k: whole_process(t, cli(name, rounds), args.repeat) for k, t in trees.items()}
+        rep.data.setdefault("examples", {})[label] = {"model": r, "whole": w, "reference_s": ref}
+        rows.append(
+            [
+                label,
+                fmt_time(r["before"]["model"]),
+                fmt_time(r["after"]["model"]),
+                ratio(r["before"]["model"], r["after"]["model"]),
+            ]
         )
-    out()
-    out(
-        f"| batch: {DRAWS:,} draws of the Muscat scenario (6 actors × 6 issues), {ROUNDS} rounds | wall | draws/s | "
-        "peak RSS | tracemalloc peak | results kept |"
+        wb, wa = w["before"], w["after"]
+        wrows.append(
+            [
+                label,
+                f"{ref:.1f} s",
+                fmt_time(wb),
+                fmt_time(wa),
+                f"{ref / wb['median']:,.0f}×",
+                f"{ref / wa['median']:,.0f}×",
+            ]
+        )
+        print(rows[-1], wrows[-1], flush=True)
+    rep.out("Model time (in process):", "")
+    rep.out(*table(["example", "before", "after", "before / after"], rows, (1, 2, 3)))
+    rep.out(
+        "",
+        "Whole process against whole process (the pure-Python replication as recorded earlier; "
+        "speed-up = its time / accord's):",
+        "",
     )
-    out("|---|---:|---:|---:|---:|---:|")
-    for chunk, dyads in ((1000, False), (1000, True), (DRAWS, False), (2500, False)):
-        proc = subprocess.run(
-            [sys.executable, __file__, "--child", f"{chunk},{int(dyads)}"],
-            capture_output=True,
-            text=True,
-            check=True,
+    rep.out(
+        *table(
+            [
+                "example",
+                "pure-Python reference",
+                "accord before",
+                "accord after",
+                "speed-up before",
+                "speed-up after",
+            ],
+            wrows,
+            (1, 2, 3, 4, 5),
         )
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
-        label = f"chunks of {chunk:,} draws, record_dyads={dyads}"
-        out(
-            f"| {label} | {r['wall_s']:.2f} s | {r['draws_per_s']:,.0f} | {r['peak_rss_mib']:,.0f} MiB "
-            f"(inputs {r['base_rss_mib']:,.0f}) | {r['traced_peak_mib']:,.0f} MiB | {r['results_mib']:,.0f} MiB |"
-        )
-    m = machine()
-    out()
-    out(
-        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram']} RAM; Python {m['python']}, numpy {m['numpy']}; "
-        f"{m['date']}; load average at the end {m['load']} (1, 5, 15 min)."
     )
-    if args.write:
-        args.write.parent.mkdir(parents=True, exist_ok=True)
-        args.write.write_text(HEADER + "\n".join(lines) + "\n" + FOOTER)
 
+    rep.out("", f"## Growth with the number of actors (one issue, {ROUNDS} rounds)", "")
+    srows = []
+    for n in SCALE:
+        r = {k: measure(t, __file__, "scale", n, args.repeat) for k, t in trees.items()}
+        rep.data.setdefault("scale", {})[n] = r
+        b, a = r["before"], r["after"]
+        srows.append(
+            [
+                str(n),
+                fmt_time(b["per_round"]) if b else "failed",
+                fmt_time(a["per_round"]) if a else "failed",
+                ratio(b and b["per_round"], a and a["per_round"]),
+            ]
+        )
+        print(srows[-1], flush=True)
+    rep.out(
+        *table(
+            ["actors", "per round, before", "per round, after", "before / after"],
+            srows,
+            (0, 1, 2, 3),
+        )
+    )
 
-HEADER = """# BDM model benchmark
-
-`bench/bench_bdm.py` (run: `.venv/bin/python bench/bench_bdm.py --write bench/results/bdm.md`).
-Reference times: jmckib's pure-Python Scholz replication on the same machine class
-(`../shared/docs/MODELS.md` §5). Batch = 10,000 draws of the built-in Muscat scenario (inputs
-sampled from their ranges, seed 2026), every issue 10 rounds, results of all chunks kept in memory.
-
-"""
-
-FOOTER = """
-Notes: peak RSS includes the interpreter, numpy and the 10,000-draw input arrays ("inputs" =
-RSS before the first run). tracemalloc peak = the largest amount numpy had allocated at once
-during a second pass (results included). With `record_dyads=True` each draw keeps
-3 × 8 · rounds · actors² · issues bytes of dyadic tables (≈ 51 KiB for the Muscat scenario), so a Monte Carlo
-service should pass `record_dyads=False` and keep dyads only for the draws it narrates.
-"""
+    r = {k: measure(t, __file__, "batch", 0, args.repeat) for k, t in trees.items()}
+    rep.data["batch"] = r
+    b, a = r["before"], r["after"]
+    rep.out(
+        "",
+        f"## A batch: {BATCH:,} sampled draws of the Muscat scenario (6 actors × 6 issues), {ROUNDS} rounds, no dyadic tables",
+        "",
+        *table(
+            ["", "before", "after", "before / after"],
+            [
+                [
+                    "model time",
+                    fmt_time(b["model"]),
+                    fmt_time(a["model"]),
+                    ratio(b["model"], a["model"]),
+                ],
+                [
+                    "draws/s",
+                    f"{BATCH / b['model']['median']:,.0f}",
+                    f"{BATCH / a['model']['median']:,.0f}",
+                    "",
+                ],
+                ["tracemalloc peak", f"{b['peak_mib']:.0f} MiB", f"{a['peak_mib']:.0f} MiB", ""],
+            ],
+            (1, 2, 3),
+        ),
+        "",
+        "The dyadic tables (`record_dyads=True`, the default for a single run) keep "
+        "3 × 8 · rounds · A² · I bytes per draw (≈ 51 KiB for Muscat); Monte Carlo runs turn them "
+        "off (`accord.runs.montecarlo.monte_carlo_params`), and since issue 15 they really are off "
+        "there (a model's full settings used to hide that the user had not asked for them).",
+        "",
+        machine_line(m, load0, load()),
+    )
+    rep.write(args.write)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from _common import tree_rss  # noqa: E402
 
 import accord  # noqa: E402
 from accord.models import MODELS  # noqa: E402
@@ -146,29 +149,6 @@ def throughput(seconds: float, models: list[str]) -> list[dict]:
     return rows
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of ``root`` and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open(f"/proc/{d}/stat") as fh:
-                parts = fh.read().rsplit(")", 1)[1].split()
-            ppid, pages = int(parts[1]), int(parts[21])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(ppid, []).append(int(d))
-        rss[int(d)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
-    return total
-
-
 def million(draws: int = 1_000_000, workers: int = 2) -> dict:
     """Run :func:`million_child` in a fresh interpreter, so its peak memory is its own."""
     import subprocess
@@ -196,7 +176,7 @@ def million_child(draws: int, workers: int) -> dict:
 
     def sample() -> None:
         while not stop.is_set():
-            peak[0] = max(peak[0], _tree_rss(os.getpid()))
+            peak[0] = max(peak[0], tree_rss(os.getpid()))
             stop.wait(0.1)
 
     th = threading.Thread(target=sample, daemon=True)

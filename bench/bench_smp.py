@@ -1,64 +1,74 @@
-"""Speed and memory of the SMP (accord.models.smp) against KTAB's C++ ``smpc``.
+"""SMP (accord.models.smp): KTAB's inputs, growth from 10 to 320 actors and a Muscat batch, before
+and after, side by side in one run.
 
-Run from the project root:  .venv/bin/python bench/bench_smp.py  [--write bench/results/smp.md]
+Run from the project root::
 
-1. KTAB's inputs, default switches, best of several repetitions (after a warm-up run), against
-   KTAB ``smpc`` built with -O3 on this machine class (MODELS.md §5: SOE-Pol-Comp 0.35 s,
-   dummyData_6Dim 2.37 s, dummyData-a040 5.48 s). Target: at least 5× faster.
-2. Scaling: random scenarios (seeded; capabilities, saliences and positions drawn the way KTAB's
-   ``SMPActor::randomize`` does) with 10, 20, 40, 80, 160 actors in 3 dimensions, 10 turns:
-   time per turn, the tracemalloc peak of numpy's allocations (second pass) and the child's RSS.
-3. A batch: 1,000 draws of the built-in Muscat scenario (6 actors × 6 issues, its uncertain inputs
-   sampled by ``accord.uncertainty.sample`` with a fixed seed; its independent 0–100 saliences go
-   through accord's salience mapping), run to each draw's own stop: draws per second.
+    python bench/bench_smp.py [--before DIR|COMMIT] [--repeat 5] [--write bench/results/smp.md]
 
-Each configuration of parts 2 and 3 runs in a fresh child process so its peak RSS is its own.
+Every measurement runs in a fresh child process of the tree it measures (before: the commit issue
+15 started from, by default; after: this checkout), one after the other. Reported: median
+[min–max] over ``--repeat`` runs after a warm-up run; ratios are before / after of the same
+quantity, labelled model time (in process, the model alone) or whole process (``accord forecast
+FILE --model smp``, what a CLI user waits for).
+
+1. KTAB inputs, default switches: model time and whole-process time, against KTAB ``smpc`` -O3's
+   whole-process times recorded on this machine class (``shared/docs/MODELS.md`` §5; ``smpc`` is
+   not built here, so they are quoted, not re-measured): whole process against whole process.
+2. Growth: random KTAB-style scenarios (``random_scenario``) with 10 … 320 actors in 3
+   dimensions, a fixed number of turns: model time per turn and the tracemalloc peak of a run.
+3. A batch: 1,000 sampled draws of the Muscat scenario (6 actors × 6 issues) to each draw's stop.
+4. The compiled loops' start-up: importing numba and loading the cached machine code (the first
+   run of a 160-actor scenario in a fresh process against the second).
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import os
-import platform
-import resource
-import subprocess
 import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from accord.arrays import from_table  # noqa: E402
-from accord.models.smp import SMP  # noqa: E402
-from accord.scenario.convert import to_arrays  # noqa: E402
-from accord.scenario.ktab import read_ktab_csv  # noqa: E402
+from _common import (  # noqa: E402
+    RESULTS,
+    ROOT,
+    Report,
+    before_tree,
+    compile_tree,
+    fmt_time,
+    load,
+    machine,
+    machine_line,
+    measure,
+    ratio,
+    table,
+    timed,
+    whole_process,
+)
 
 DATA = ROOT / "tests" / "data" / "ktab"
-KTAB_O3_S = {"SOE-Pol-Comp": 0.35, "dummyData_6Dim": 2.37, "dummyData-a040": 5.48}
-SCALE_ACTORS = (10, 20, 40, 80, 160)
-SCALE_DIMS, SCALE_TURNS = 3, 10
-BATCH_DRAWS = 1000
-
-
-def best_of(fn, repeat: int) -> tuple[float, object]:
-    out = fn()  # warm-up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), out
+#: KTAB smpc whole-process wall times on this machine class (MODELS.md §5; 3Dim: issue 15)
+KTAB_S = {
+    "SOE-Pol-Comp": 0.35,
+    "dummyData_3Dim": 0.055,
+    "dummyData_6Dim": 2.37,
+    "dummyData-a040": 5.48,
+}
+SCALE = (10, 20, 40, 80, 160, 320)
+DIMS = 3
+BATCH = 1000
 
 
 def random_scenario(n_act: int, n_dim: int, seed: int):
     """KTAB-style random actors: capability U(10, 200); total salience U(0.75, 0.99) split in
-    proportion to U(0.1, 1) shares; positions U(0, 100)."""
+    proportion to U(0.1, 1) shares; positions U(0, 100) (``SMPActor::randomize``)."""
+    import numpy as np
+
+    from accord.arrays import from_table
+
     g = np.random.default_rng(seed)
     cap = g.uniform(10.0, 200.0, n_act)
     share = g.uniform(0.1, 1.0, (n_act, n_dim))
@@ -67,150 +77,243 @@ def random_scenario(n_act: int, n_dim: int, seed: int):
     return from_table([f"a{k:03d}" for k in range(n_act)], cap, pos, sal)
 
 
-def muscat(draws: int):
-    """``draws`` samples of the built-in Muscat scenario's uncertain inputs (docs/uncertainty.md)."""
-    import accord
-    from accord.uncertainty import sample
-
-    return sample(accord.load("us-iran-muscat-2026"), draws, rng=2026)
+def turns_for(n_act: int) -> int:
+    return 10 if n_act <= 40 else 4 if n_act <= 160 else 2
 
 
-def child(kind: str, arg: int) -> dict:
-    """One measured configuration, run inside a fresh process."""
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def child(kind: str, arg: str, repeat: int) -> dict:
+    from accord.models.smp import SMP
+
+    if kind == "ktab":
+        from accord.scenario.convert import to_arrays
+        from accord.scenario.ktab import read_ktab_csv
+
+        arrays = to_arrays(read_ktab_csv(DATA / f"{arg}.csv"))
+        s = timed(lambda: SMP().run(arrays), repeat)
+        res = SMP().run(arrays)
+        return {"model": s, "turns": int(res.details["n_turns"][0]), "actors": arrays.n_actors}
     if kind == "scale":
-        arrays = random_scenario(arg, SCALE_DIMS, seed=arg)
-        model = SMP(max_turns=SCALE_TURNS)
-        repeat = 3 if arg <= 40 else 1
-    else:
-        arrays = muscat(arg)
-        model = SMP()
-        repeat = 1
-    wall, res = best_of(lambda: model.run(arrays), repeat)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
-    model.run(arrays)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    turns = res.details["n_turns"]
-    return {
-        "wall": wall,
-        "turns_max": int(turns.max()),
-        "turns_mean": float(turns.mean()),
-        "peak_mib": peak / 2**20,
-        "rss_mib": rss / 1024,
-        "base_rss_mib": base_rss / 1024,
-    }
+        n = int(arg)
+        arrays = random_scenario(n, DIMS, seed=n)
+        turns = turns_for(n)
+        model = SMP(max_turns=turns, min_turns=turns)
+        s = timed(lambda: model.run(arrays), repeat if n <= 160 else max(2, repeat // 2))
+        tracemalloc.start()
+        model.run(arrays)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        per_turn = {k: v / turns if k != "n" else v for k, v in s.items()}
+        return {"per_turn": per_turn, "turns": turns, "peak_mib": peak / 2**20}
+    if kind == "batch":
+        import accord
+        from accord.uncertainty import sample
+
+        arrays = sample(accord.load("us-iran-muscat-2026"), BATCH, rng=2026)
+        off = {"record_turns": False} if "record_turns" in SMP.defaults else {}
+        model = SMP(**off)
+        s = timed(lambda: model.run(arrays), repeat)
+        res = model.run(arrays)
+        tracemalloc.start()
+        model.run(arrays)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        turns = res.details["n_turns"]
+        return {
+            "model": s,
+            "peak_mib": peak / 2**20,
+            "turns_mean": float(turns.mean()),
+            "turns_max": int(turns.max()),
+        }
+    if kind == "startup":
+        t = time.perf_counter()
+        try:
+            import numba  # noqa: F401
+        except ImportError:
+            return {}
+        imp = time.perf_counter() - t
+        arrays = random_scenario(160, DIMS, seed=160)
+        model = SMP(max_turns=1, min_turns=1)
+        t = time.perf_counter()
+        model.run(arrays)
+        first = time.perf_counter() - t
+        t = time.perf_counter()
+        model.run(arrays)
+        second = time.perf_counter() - t
+        return {"import": imp, "first": first, "second": second}
+    raise ValueError(kind)
 
 
-def run_child(kind: str, arg: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(arg)],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
-def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        kb = next(
-            int(x.split()[1])
-            for x in Path("/proc/meminfo").read_text().splitlines()
-            if x.startswith("MemTotal")
-        )
-        ram = f"{kb / 2**20:.1f} GiB RAM"
-    except (OSError, StopIteration):
-        ram = "RAM unknown"
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (
-        f"{os.cpu_count()} CPUs (nproc; {cpu}), {ram}; Python {platform.python_version()}, "
-        f"numpy {np.__version__}; {platform.system()} {platform.release()}; {dt.date.today().isoformat()}; "
-        f"load average at the end {load} (a shared machine)"
-    )
+def cli(name: str) -> list[str]:
+    return ["-m", "accord", "forecast", str(DATA / f"{name}.csv"), "--model", "smp"]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--write", type=Path, help="write the markdown report here")
-    ap.add_argument("--child", nargs=2, metavar=("KIND", "ARG"), help=argparse.SUPPRESS)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument(
+        "--before", help="checkout or commit to compare with (default: issue 15's start)"
+    )
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--write", type=Path, nargs="?", const=RESULTS / "smp.md")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        print(json.dumps(child(args.child[0], int(args.child[1]))))
+        print(json.dumps(child(args.child[0], args.child[1], args.repeat)))
         return
-
-    lines = ["# SMP benchmark", ""]
-    lines += [
-        "`bench/bench_smp.py` (run: `.venv/bin/python bench/bench_smp.py --write bench/results/smp.md`).",
-        "Reference: KTAB `smpc` built with -O3 on the same machine class (`../shared/docs/MODELS.md` §5),",
-        "default switches, same inputs; accord's runs reproduce KTAB's position histories",
-        "(`tests/models/test_smp.py`).",
+    before = before_tree(args.before)
+    for tree in (before, ROOT):
+        compile_tree(tree)
+    m, load0 = machine(), load()
+    trees = {"before": before, "after": ROOT}
+    rep = Report("smp")
+    rep.out(
+        "# SMP: before and after",
         "",
-        "| KTAB input | turns | accord (best of 10) | KTAB smpc -O3 | speed-up | target ≥ 5× |",
-        "|---|---:|---:|---:|---:|---|",
-    ]
-    for name, ref in KTAB_O3_S.items():
-        arrays = to_arrays(read_ktab_csv(DATA / f"{name}.csv"))
-        wall, res = best_of(lambda a=arrays: SMP().run(a), 10)
-        turns = int(res.details["n_turns"][0])
-        ok = "yes" if wall * 5 <= ref else "NO"
-        lines.append(
-            f"| {name} ({arrays.n_actors} actors, {arrays.n_issues}-D) | {turns} | {wall * 1e3:.1f} ms | "
-            f"{ref:.2f} s | {ref / wall:,.0f}× | {ok} (< {ref / 5 * 1e3:.0f} ms) |"
+        f"`python bench/bench_smp.py --write` (before = `{before.name}`, after = this checkout). "
+        f"Median [min–max] of {args.repeat} runs after a warm-up, each in a fresh process of its "
+        "tree; model time = the model alone in process (CPU time), whole process = `accord "
+        "forecast FILE --model smp` as a user runs it (wall clock). Ratios compare like with like.",
+        "",
+        "## KTAB's inputs (default switches)",
+        "",
+    )
+    rows, wrows = [], []
+    for name, ktab in KTAB_S.items():
+        r = {k: measure(t, __file__, "ktab", name, args.repeat) for k, t in trees.items()}
+        w = {k: whole_process(t, cli(name), args.repeat) for k, t in trees.items()}
+        rep.data.setdefault("ktab", {})[name] = {"model": r, "whole": w, "smpc_s": ktab}
+        a = r["after"] or {}
+        label = f"{name} ({a.get('actors', '?')} actors, {a.get('turns', '?')} turns)"
+        rows.append(
+            [
+                label,
+                fmt_time((r["before"] or {}).get("model")),
+                fmt_time(a.get("model")),
+                ratio((r["before"] or {}).get("model"), a.get("model")),
+            ]
         )
-        print(lines[-1], flush=True)
-
-    lines += [
-        "",
-        f"Scaling: random KTAB-style scenarios, {SCALE_DIMS} dimensions, {SCALE_TURNS} turns, one draw.",
-        "",
-        "| actors | time per turn | tracemalloc peak | peak RSS (process) |",
-        "|---:|---:|---:|---:|",
-    ]
-    for n_act in SCALE_ACTORS:
-        r = run_child("scale", n_act)
-        per_turn = r["wall"] / r["turns_max"]
-        lines.append(
-            f"| {n_act} | {per_turn * 1e3:.1f} ms | {r['peak_mib']:.1f} MiB | {r['rss_mib']:.0f} MiB |"
+        wb, wa = w["before"], w["after"]
+        wrows.append(
+            [
+                label,
+                f"{ktab:.3f} s",
+                fmt_time(wb),
+                fmt_time(wa),
+                f"{ktab / wb['median']:.2f}×",
+                f"{ktab / wa['median']:.2f}×",
+            ]
         )
-        print(lines[-1], flush=True)
+        print(rows[-1], wrows[-1], flush=True)
+    rep.out("Model time (in process):", "")
+    rep.out(*table(["KTAB input", "before", "after", "before / after"], rows, (1, 2, 3)))
+    rep.out(
+        "",
+        "Whole process against whole process (KTAB `smpc` -O3 as recorded earlier; speed-up = "
+        "smpc time / accord time, so above 1× accord is faster):",
+        "",
+    )
+    rep.out(
+        *table(
+            [
+                "KTAB input",
+                "KTAB smpc",
+                "accord before",
+                "accord after",
+                "speed-up before",
+                "speed-up after",
+            ],
+            wrows,
+            (1, 2, 3, 4, 5),
+        )
+    )
 
-    r = run_child("batch", BATCH_DRAWS)
-    lines += [
+    rep.out("", f"## Growth with the number of actors ({DIMS} dimensions, fixed turns)", "")
+    srows = []
+    for n in SCALE:
+        r = {k: measure(t, __file__, "scale", n, args.repeat) for k, t in trees.items()}
+        rep.data.setdefault("scale", {})[n] = r
+        b, a = r["before"], r["after"]
+        srows.append(
+            [
+                str(n),
+                str((a or b or {}).get("turns", "?")),
+                fmt_time(b["per_turn"]) if b else "failed / not run",
+                fmt_time(a["per_turn"]) if a else "failed",
+                ratio(b["per_turn"] if b else None, a["per_turn"] if a else None),
+                f"{b['peak_mib']:,.1f} MiB" if b else "–",
+                f"{a['peak_mib']:,.1f} MiB" if a else "–",
+            ]
+        )
+        print(srows[-1], flush=True)
+    rep.out(
+        *table(
+            [
+                "actors",
+                "turns",
+                "per turn, before",
+                "per turn, after",
+                "before / after",
+                "peak, before",
+                "peak, after",
+            ],
+            srows,
+            (0, 1, 2, 3, 4, 5, 6),
+        )
+    )
+    grow = []
+    sc = rep.data["scale"]
+    for lo, hi in zip(SCALE, SCALE[1:], strict=False):
+        for key in ("before", "after"):
+            if sc[lo][key] and sc[hi][key]:
+                import math
+
+                k = math.log(
+                    sc[hi][key]["per_turn"]["median"] / sc[lo][key]["per_turn"]["median"]
+                ) / math.log(hi / lo)
+                grow.append(f"{key} {lo}→{hi}: n^{k:.1f}")
+    rep.out("", "Growth exponent of the time per turn (from the medians): " + "; ".join(grow) + ".")
+
+    r = {k: measure(t, __file__, "batch", 0, args.repeat) for k, t in trees.items()}
+    rep.data["batch"] = r
+    b, a = r["before"], r["after"]
+    rep.out(
         "",
-        "| batch: 1,000 draws of the Muscat scenario (6 actors × 6 issues), to each draw's stop | wall | draws/s | turns (mean / max) | tracemalloc peak | peak RSS |",
-        "|---|---:|---:|---:|---:|---:|",
-        f"| sampled inputs, D = 1000, default switches | {r['wall']:.2f} s | {BATCH_DRAWS / r['wall']:,.0f} | "
-        f"{r['turns_mean']:.1f} / {r['turns_max']} | {r['peak_mib']:.0f} MiB | {r['rss_mib']:.0f} MiB |",
-    ]
-    print(lines[-1], flush=True)
-    lines += [
+        f"## A batch: {BATCH:,} sampled draws of the Muscat scenario (6 actors × 6 issues), to each draw's stop",
         "",
-        f"Machine: {machine()}.",
+        *table(
+            ["", "before", "after", "before / after"],
+            [
+                [
+                    "model time",
+                    fmt_time(b["model"]),
+                    fmt_time(a["model"]),
+                    ratio(b["model"], a["model"]),
+                ],
+                [
+                    "draws/s",
+                    f"{BATCH / b['model']['median']:,.0f}",
+                    f"{BATCH / a['model']['median']:,.0f}",
+                    "",
+                ],
+                ["tracemalloc peak", f"{b['peak_mib']:.0f} MiB", f"{a['peak_mib']:.0f} MiB", ""],
+            ],
+            (1, 2, 3),
+        ),
         "",
-        "Notes: times are wall-clock, best of the repetitions (the machine is shared, so the minimum",
-        "is the least disturbed measurement). tracemalloc peak = the most memory numpy had allocated",
-        "at once during a second pass; peak RSS includes the interpreter, numpy and the inputs.",
-        "Memory grows as A³ per draw (the third-party arrays of the challenge evaluation);",
-        "`SMP` processes draws in blocks of at most 2²² / A³ draws, which bounds the batch's memory.",
-        "Draws of a batch advance in lockstep and leave it when they stop; a batch's wall time is",
-        "set by its longest run (KTAB's cap is 100 turns): here most draws stop within 15 turns and",
-        "a few oscillate to the cap, which accounts for roughly a third of the batch's time.",
-    ]
-    text = "\n".join(lines) + "\n"
-    if args.write:
-        args.write.write_text(text)
-    print(text)
+        f"Turns: mean {a['turns_mean']:.1f}, longest {a['turns_max']} (KTAB's cap is 100).",
+    )
+    s = measure(ROOT, __file__, "startup", 0, 1)
+    rep.data["startup"] = s
+    if s:
+        rep.out(
+            "",
+            f"Compiled loops (numba): `import numba` {s['import']:.2f} s; first run of a 160-actor "
+            f"turn in a fresh process {s['first']:.2f} s (loads the cached machine code; the very "
+            f"first run after an install also compiles it, a few seconds), the second "
+            f"{s['second']:.2f} s. They serve only batches of at least "
+            "`accord.models.kernels.MIN_WORK` numbers, so a single small run never imports numba.",
+        )
+    rep.out("", machine_line(m, load0, load()))
+    rep.write(args.write)
 
 
 if __name__ == "__main__":

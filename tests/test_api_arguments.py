@@ -72,9 +72,18 @@ def admits(annotation, value) -> bool:
         return True  # an annotation this walk cannot check: anything may pass
 
 
+def hints_for(func) -> dict:
+    """``func``'s type hints, with the names its module exports lazily (PEP 562) resolved."""
+    import sys
+
+    module = sys.modules[func.__module__]
+    lazy = {n: getattr(module, n) for n in getattr(module, "__all__", ())}
+    return typing.get_type_hints(func, localns=lazy)
+
+
 def walk(func, base: dict, hints_of=None, skip=()):
     """Call ``func(**base)`` with each parameter replaced by each wrong value; return failures."""
-    hints = typing.get_type_hints(hints_of or func)
+    hints = hints_for(hints_of or func)
     failures = []
     for name in base:
         if name in skip:

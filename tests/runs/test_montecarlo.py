@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from accord.models.bdm import BDM
 from accord.runs import montecarlo as mc
 from accord.runs.forecast import forecast
 from accord.scenario import load
@@ -177,6 +178,25 @@ def test_dyad_tables_are_off_for_many_draws():
     assert mc.monte_carlo_params("bdm", None)["record_dyads"] is False
     assert mc.monte_carlo_params("bdm", {"record_dyads": True})["record_dyads"] is True
     assert "record_dyads" not in mc.monte_carlo_params("compromise", None)
+    assert mc.monte_carlo_params("smp", None)["record_turns"] is False
+    # a model's full settings (defaults included) keep only what the user asked for
+    full = dict(BDM.defaults)
+    assert mc.monte_carlo_params("bdm", full, explicit=["rounds"])["record_dyads"] is False
+    assert mc.monte_carlo_params("bdm", full, explicit=["record_dyads"])["record_dyads"] is True
+
+
+def test_monte_carlo_chunks_keep_no_account_tables(muscat, monkeypatch):
+    """What the chunks run: BDM without its dyadic tables, SMP without its per-turn tables."""
+    seen = {}
+    real = mc.run_chunk
+
+    def spy(plan, chunk, entropy):
+        seen.update({m.name: m.params for m in plan.models})
+        return real(plan, chunk, entropy)
+
+    monkeypatch.setattr(mc, "run_chunk", spy)
+    forecast(muscat, "bdm,smp", runs=64, seed=1, workers=1, chunk_size=32)
+    assert seen["bdm"]["record_dyads"] is False and seen["smp"]["record_turns"] is False
 
 
 def test_a_stochastic_model_gets_chunk_streams_independent_of_workers():

@@ -86,6 +86,7 @@ import numpy as np
 from pydantic import Field
 
 from accord.arrays import ScenarioArrays
+from accord.models import kernels
 from accord.models.base import BargainingModel, Result, Settings
 from accord.models.compromise import weighted_mean
 from accord.models.median import median_voter
@@ -95,6 +96,32 @@ KIND_NAMES: tuple[str, ...] = ("none", "conflict", "compromise", "capitulation")
 
 # Relative size below which two offer keys count as a tie (they differ by rounding only).
 _TIE = 1e-12
+# Up to this many actors, reductions over an actor axis run as a loop over its entries: numpy
+# reduces a short innermost axis slowly, one tiny row at a time.
+_FEW = 16
+
+
+def _min_last(a: np.ndarray) -> np.ndarray:
+    """``a.min(axis=-1, keepdims=True)`` (the minimum is exact in any order)."""
+    if a.shape[-1] > _FEW:
+        return a.min(axis=-1, keepdims=True)
+    out = a[..., 0].copy()
+    for j in range(1, a.shape[-1]):
+        np.minimum(out, a[..., j], out=out)
+    return out[..., None]
+
+
+def _argmin_last(a: np.ndarray) -> np.ndarray:
+    """``np.argmin(a, axis=-1)``: the first position of the minimum."""
+    if a.shape[-1] > _FEW:
+        return np.argmin(a, axis=-1)
+    best = a[..., 0].copy()
+    pick = np.zeros(best.shape, dtype=np.intp)
+    for j in range(1, a.shape[-1]):
+        lower = a[..., j] < best
+        pick[lower] = j
+        np.minimum(best, a[..., j], out=best)
+    return pick
 
 
 # --------------------------------------------------------------------------------------------
@@ -106,9 +133,15 @@ def _count_left(xs: np.ndarray, mid: np.ndarray) -> np.ndarray:
     """For each ``mid[b, p]``, how many of the sorted ``xs[b, :]`` lie strictly below it.
 
     A batched searchsorted: merge both lists with one stable argsort (the midpoints first, so a
-    voter exactly at a midpoint counts as not below) — O(n² log n) per batch row.
+    voter exactly at a midpoint counts as not below) — O(n² log n) per batch row; with few voters
+    a direct count is quicker.
     """
     n_mid = mid.shape[-1]
+    if xs.shape[-1] <= _FEW:  # few voters: compare each with every midpoint (exact counts too)
+        counts = np.zeros(mid.shape, dtype=np.int32)
+        for k in range(xs.shape[-1]):
+            counts += xs[..., k : k + 1] < mid
+        return counts
     merged = np.concatenate([mid, xs], axis=-1)
     order = np.argsort(merged, axis=-1, kind="stable")
     n_x_so_far = np.cumsum(order >= n_mid, axis=-1, dtype=np.int32)
@@ -125,14 +158,21 @@ class _Pairs:
     turns the naive O(n³) triple sum into O(n² log n) time and O(n²) memory per batch row.
     """
 
-    def __init__(self, x: np.ndarray, width: np.ndarray):
+    def __init__(self, x: np.ndarray, width: np.ndarray, compiled: bool = False):
         n_b, n_a = x.shape
         self.shape = (n_b, n_a)
+        self.compiled = compiled
+        if compiled:  # the same geometry in one compiled loop; its votes walk the voters in order
+            geometry = kernels.compiled().bdm_pairs(x, width)
+            self.dist, self.order, self.left, self.below, self.same = geometry
+            return
         self.dist = np.abs(x[:, :, None] - x[:, None, :]) / width[:, None, None]  # [b, k, a]
         order = np.argsort(x, axis=-1, kind="stable")
         xs = np.take_along_axis(x, order, axis=-1)
         mid = 0.5 * (x[:, :, None] + x[:, None, :])
         left = _count_left(xs, mid.reshape(n_b, n_a * n_a)).reshape(n_b, n_a, n_a)
+        self.below = x[:, :, None] < x[:, None, :]
+        self.same = x[:, :, None] == x[:, None, :]
         rows = np.arange(n_b)[:, None, None] * ((n_a + 1) * n_a)
         col = np.arange(n_a)
         # flat indices into the (B, A+1, A) prefix sums: cum[b, left[i, j], j] and cum[b, left, i]
@@ -142,21 +182,21 @@ class _Pairs:
         self.sort_k = (
             np.arange(n_b)[:, None, None] * (n_a * n_a) + order[:, :, None] * n_a + col
         ).ravel()
-        self.below = x[:, :, None] < x[:, None, :]
-        self.same = x[:, :, None] == x[:, None, :]
 
     def votes(self, w: np.ndarray, r: np.ndarray | None) -> np.ndarray:
         """N[b, i, j] = Σ_k max(0, w_k [(|x_k − x_j|/R)^{r_k} − (|x_k − x_i|/R)^{r_k}])."""
         n_b, n_a = self.shape
         d = self.dist if r is None else self.dist ** r[:, :, None]
+        if self.compiled:
+            return kernels.compiled().bdm_votes(w, d, self.order, self.left, self.below, self.same)
         m = w[:, :, None] * d  # m[b, k, a]: voter k's weighted distance from a
         cum = np.zeros((n_b, n_a + 1, n_a))
-        sorted_m = m.ravel()[self.sort_k].reshape(n_b, n_a, n_a)
+        sorted_m = m.ravel().take(self.sort_k).reshape(n_b, n_a, n_a)
         np.cumsum(sorted_m, axis=1, out=cum[:, 1:])
         total = cum[:, -1]  # total[b, a] = Σ_k m[b, k, a]
         flat = cum.ravel()
         # v[i, j] = Σ_{voters left of the midpoint} (m[k, j] − m[k, i])
-        v = (flat[self.take_j] - flat[self.take_i]).reshape(n_b, n_a, n_a)
+        v = (flat.take(self.take_j) - flat.take(self.take_i)).reshape(n_b, n_a, n_a)
         # i below j: its supporters are the voters left of the midpoint; i above j: those right
         n = np.where(self.below, v, total[:, None, :] - total[:, :, None] - v)
         n = np.maximum(n, 0.0)
@@ -165,13 +205,23 @@ class _Pairs:
 
 
 def _probability(
-    votes: np.ndarray, same: np.ndarray, pair: np.ndarray | None, method: str
+    votes: np.ndarray,
+    same: np.ndarray,
+    pair: np.ndarray | None,
+    method: str,
+    compiled: bool = False,
 ) -> np.ndarray:
     """P[b, i, j]: the probability that i's position beats j's (MODELS.md §2a item 1).
 
     ``votes`` from :meth:`_Pairs.votes` (already 0 where x_i = x_j); ``pair`` masks the pairs of
-    participants (None when everyone takes part).
+    participants (None when everyone takes part). ``compiled``: the same arithmetic (and the
+    same order of the sum) in a compiled loop.
     """
+    if compiled:
+        masked = pair is not None
+        return kernels.compiled().bdm_probability(
+            votes, same, pair if masked else same, masked, method == "paper"
+        )
     if pair is not None:
         votes = np.where(pair, votes, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -205,13 +255,25 @@ def _expected_utilities(
     q: float,
     t: float,
     want_x: bool = True,
+    compiled: bool = False,
 ) -> tuple[np.ndarray | None, np.ndarray]:
     """X[b, i, j] = E^i(U_ij) and Y[b, i, j] = E^i(U_ji), both with the viewer i's exponent r_i.
 
     ``delta`` = |x_i − x_j| / R. s_b[P U_s + (1 − P) U_f] + (1 − s_b) U_s is computed as
-    U_s − s_b (1 − P)(U_s − U_f). X is skipped (None) when ``want_x`` is False.
+    U_s − s_b (1 − P)(U_s − U_f). X is skipped (None) when ``want_x`` is False. ``compiled``:
+    the same arithmetic in a compiled loop (:mod:`accord.models.kernels`), after numpy's powers.
     """
     rr = None if r is None else r[:, :, None]
+    if compiled and q >= 1.0:  # no U_b/U_w term: the arithmetic after the powers, compiled
+        pw_s = np.maximum(0.5 - 0.5 * delta, 0.0)
+        pw_f = np.maximum(0.5 + 0.5 * delta, 0.0)
+        if rr is not None:
+            pw_s, pw_f = pw_s**rr, pw_f**rr
+        u_sq_ = np.broadcast_to(2.0 - 4.0 * (0.5 if r is None else 0.5**r), s.shape)
+        ex, ey = kernels.compiled().bdm_expected(
+            pw_s, pw_f, np.ascontiguousarray(u_sq_), p, s, q, want_x
+        )
+        return (ex if want_x else None), ey
     u_s = _utility(0.5 - 0.5 * delta, rr)
     gap = u_s - _utility(0.5 + 0.5 * delta, rr)  # U_s − U_f
     u_sq = 2.0 - 4.0 * (0.5 if r is None else 0.5**rr)
@@ -251,15 +313,14 @@ def classify(eu_x: np.ndarray, eu_y: np.ndarray, capitulation: str = "scholz_cod
     y < |x|; only with ``capitulation="paper"``), else none. Returns the kind codes (int8)."""
     conflict = (eu_y > eu_x) & (eu_x > 0)
     gives = (eu_y > 0) & (eu_x < 0)
-    compromise = gives & (eu_y > np.abs(eu_x))
-    if capitulation == "paper":
-        capitulate = gives & (eu_y < np.abs(eu_x))
-    else:
-        capitulate = np.zeros_like(gives)  # Scholz's code tests y < |y|: never true
-    kinds = np.select(
-        [conflict, compromise, capitulate], [CONFLICT, COMPROMISE, CAPITULATION], NONE
-    )
-    return kinds.astype(np.int8)
+    ax = np.abs(eu_x)
+    compromise = gives & (eu_y > ax)
+    kinds = np.zeros(np.shape(conflict), dtype=np.int8)
+    if capitulation == "paper":  # Scholz's code tests y < |y|: never true
+        kinds[gives & (eu_y < ax)] = CAPITULATION
+    kinds[compromise] = COMPROMISE
+    kinds[conflict] = CONFLICT  # the first that applies wins
+    return kinds
 
 
 def _choose(
@@ -270,8 +331,13 @@ def _choose(
     width: np.ndarray,
     selection: str,
     capitulation: str,
+    compiled: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each receiver's response: (kind, counterpart, new position), each (B, A)."""
+    if compiled:
+        return kernels.compiled().bdm_choose(
+            x, eu_x, eu_y, part, width, selection == "smallest_move", capitulation == "paper"
+        )
     xi, xj = x[:, :, None], x[:, None, :]
     ok = part[:, :, None] & part[:, None, :] & (xi != xj)
     kind = classify(eu_x, eu_y, capitulation) * ok
@@ -283,18 +349,19 @@ def _choose(
         key = move
     else:
         rank = np.where(kind > NONE, kind - CONFLICT, 3)  # conflict 0, compromise 1, capitulation 2
+        ax, ay = np.abs(eu_x), np.abs(eu_y)
         with np.errstate(invalid="ignore", divide="ignore"):
-            weighted = (np.abs(eu_x) * xi + np.abs(eu_y) * xj) / (np.abs(eu_x) + np.abs(eu_y))
+            weighted = (ax * xi + ay * xj) / (ax + ay)
         key = np.where(kind == COMPROMISE, weighted, np.abs(xj - xi))
     # lexicographic choice: best rank, then smallest key (ties within rounding), then lower
     # new position, then kind (conflict < compromise < capitulation), then lower index
-    cand = rank == rank.min(axis=2, keepdims=True)
+    cand = rank == _min_last(rank)
     key = np.where(cand, key, np.inf)
-    best = key.min(axis=2, keepdims=True)
+    best = _min_last(key)
     cand &= key <= best + _TIE * (np.abs(best) + width[:, None, None])
     pos_key = np.where(cand, new, np.inf)
-    cand &= pos_key == pos_key.min(axis=2, keepdims=True)
-    pick = np.argmin(np.where(cand, kind, CAPITULATION + 1), axis=2)  # argmin takes the first
+    cand &= pos_key == _min_last(pos_key)
+    pick = _argmin_last(np.where(cand, kind, CAPITULATION + 1))  # the first one
     chosen_kind = np.take_along_axis(kind, pick[:, :, None], axis=2)[:, :, 0]
     chosen_new = np.take_along_axis(new, pick[:, :, None], axis=2)[:, :, 0]
     moved = chosen_kind > 0
@@ -459,27 +526,51 @@ class BDM(BargainingModel):
         everyone = bool(part.all())
         diag = np.eye(n_a, dtype=bool)
 
+        # rows in which no actor moved in a round: the next round sees the same state, so it
+        # repeats that round exactly (same risks, no moves); they are copied, not recomputed
+        still = np.zeros(n_b, dtype=bool)
         for k in range(n_rounds):
             # only the rows still running are computed (all of them without a tolerance)
-            rows = slice(None) if active.all() else np.flatnonzero(active)
+            live = active & ~still
+            rows = slice(None) if live.all() else np.flatnonzero(live)
+            again = np.flatnonzero(active & still)
+            if again.size:
+                risk[again, k] = risk[again, k - 1]
+                if record:
+                    for dy in (dy_x, dy_y, dy_p):
+                        dy[again, k] = dy[again, k - 1]
+            if not live.any():
+                rounds_run[active] += 1
+                history[:, k + 1] = x
+                med[:, k + 1] = med[:, k]
+                mean[:, k + 1] = mean[:, k]
+                continue
             xa, sa, wa, pa, ra = x[rows], s[rows], w[rows], part[rows], width[rows]
             mu = med[rows, k]
 
             # 1. risk exponents from the r = 1 expected utilities
-            pairs = _Pairs(xa, ra)
+            fast = kernels.wanted(xa.shape[0] * n_a * n_a, n_d)  # compiled loops, same numbers
+            pairs = _Pairs(xa, ra, fast)
             pair = None if everyone else pa[:, :, None] & pa[:, None, :]
-            p1 = _probability(pairs.votes(wa, None), pairs.same, pair, p["probability"])
-            _, y1 = _expected_utilities(xa, sa, p1, None, ra, pairs.dist, mu, q, t, want_x=False)
+            p1 = _probability(pairs.votes(wa, None), pairs.same, pair, p["probability"], fast)
+            _, y1 = _expected_utilities(
+                xa, sa, p1, None, ra, pairs.dist, mu, q, t, want_x=False, compiled=fast
+            )
             # danger_i = Σ_{j≠i} E(U_ji); y1[i, j] = E(U_ji) (perspective is moot at r = 1)
-            danger = np.where(pa[:, None, :] & ~diag, y1, 0.0).sum(axis=2)
+            if fast:
+                danger = kernels.compiled().bdm_danger(y1, pa)
+            else:
+                danger = np.where(pa[:, None, :] & ~diag, y1, 0.0).sum(axis=2)
             r = np.where(pa, _risk_exponents(danger, pa), 1.0)
 
             # 2-3. votes, probabilities and expected utilities with the new exponents
-            pr = _probability(pairs.votes(wa, r), pairs.same, pair, p["probability"])
-            ex, ey = _expected_utilities(xa, sa, pr, r, ra, pairs.dist, mu, q, t)
+            pr = _probability(pairs.votes(wa, r), pairs.same, pair, p["probability"], fast)
+            ex, ey = _expected_utilities(xa, sa, pr, r, ra, pairs.dist, mu, q, t, compiled=fast)
 
             # 4-5. responses, applied simultaneously
-            kd, cp, new = _choose(xa, ex, ey, pa, ra, p["offer_selection"], p["capitulation"])
+            kd, cp, new = _choose(
+                xa, ex, ey, pa, ra, p["offer_selection"], p["capitulation"], compiled=fast
+            )
             got = np.maximum(cp, 0)[:, :, None]
             moved = kd > 0
             risk[rows, k] = r
@@ -501,7 +592,8 @@ class BDM(BargainingModel):
             mean[:, k + 1] = mean[:, k]
             med[rows, k + 1] = _median(new, wa, pa, sq[rows])
             mean[rows, k + 1] = _mean(new, wa, sq[rows])
-            rounds_run[rows] += 1
+            rounds_run[active] += 1
+            still[np.arange(n_b)[rows][~moved.any(axis=1)]] = True
             if tol is not None:
                 active &= ~(np.abs(med[:, k + 1] - med[:, k]) <= tol)
                 if not active.any():

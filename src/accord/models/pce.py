@@ -27,14 +27,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.models import kernels
+
 VOTING_RULES = ("Binary", "PropBin", "Prop", "PropCbc", "Cubic", "ASymProsp")
 VP_MODELS = ("Linear", "Square", "Quartic", "Octic", "Binary")
+#: victory-probability models by the code the compiled loops use
+VP_MODELS_CODE = {name: k for k, name in enumerate(VP_MODELS)}
 PCE_MODELS = ("Conditional", "MarkovIncentive", "MarkovUniform")
 BIG_R_RANGES = ("Min", "Mid", "Max")
 BIG_R_ADJUSTS = ("None", "OneThird", "Half", "TwoThirds", "Full")
 
 #: KTAB's floor on every coalition (kmodel.cpp ``Model::coalitions``): avoids 0/0
 MIN_COALITION = 1e-8
+#: the most numbers in one temporary when summing votes: beyond it, a block of voters at a time
+BLOCK = 1 << 22
 #: convergence tolerances of the Markov PCEs (kmodel.cpp)
 MARKOV_UNIFORM_TOL = 1e-6
 MARKOV_INCENTIVE_TOL = 1e-8
@@ -72,7 +78,45 @@ def coalitions(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
     rule but ASymProsp the vote is antisymmetric so that is the same thing, but under ASymProsp
     it makes the result depend on the order the actors are listed in — accord's departure,
     documented in docs/models/smp.md.)
+
+    Voters are summed in order from the floor, as KTAB does (axis -3 is not the innermost axis, so
+    numpy adds the voters' slices one after another). Past :data:`BLOCK` numbers the voters are
+    taken a block at a time, each block's first vote added to the sum so far, so memory stays
+    bounded and the additions keep their order.
     """
+    n_k, n_opt = u.shape[-2:]
+    work = u.size * n_opt  # numbers in the votes: problems × K × O²
+    if work <= BLOCK and work < kernels.MIN_WORK:  # small: numpy in one go (the common case)
+        return _coalitions_at_once(u, w, rule)
+    lead = np.broadcast_shapes(u.shape[:-2], w.shape[:-1])
+    n_p = int(np.prod(lead, dtype=np.int64))
+    draws = u.shape[0] if u.ndim > 2 else 1  # a leading axis of draws
+    if kernels.wanted(n_p * n_k * n_opt * n_opt, draws):  # compiled, the same additions in order
+        ub = np.ascontiguousarray(np.broadcast_to(u, lead + (n_k, n_opt))).reshape(n_p, n_k, n_opt)
+        wb = np.ascontiguousarray(np.broadcast_to(w, lead + (n_k,)), dtype=float).reshape(n_p, n_k)
+        out = kernels.compiled().coalitions(kernels.rule_code(rule), ub, wb, MIN_COALITION)
+        return out.reshape(lead + (n_opt, n_opt))
+    per_voter = max(1, int(np.prod(lead, dtype=np.int64)) * n_opt * n_opt)
+    step = max(1, min(n_k, BLOCK // per_voter))
+    pos: np.ndarray | float = MIN_COALITION
+    for start in range(0, n_k, step):
+        ks = slice(start, min(n_k, start + step))
+        ub = u[..., ks, :]
+        du = ub[..., :, :, None] - ub[..., :, None, :]  # (..., k, O, O)
+        wb = w[..., ks, None, None]
+        v = np.multiply(du, wb, out=du) if rule == "Prop" else vote(rule, wb, du)
+        v = np.maximum(v, 0.0, out=v)
+        v[..., 0, :, :] += pos  # (sum so far + first vote) + second vote + ...
+        pos = np.add.reduce(v, axis=-3)
+    assert isinstance(pos, np.ndarray)
+    idx = np.arange(n_opt)
+    pos[..., idx, idx] = MIN_COALITION
+    return pos
+
+
+def _coalitions_at_once(u: np.ndarray, w: np.ndarray, rule: str) -> np.ndarray:
+    """:func:`coalitions` with every voter's votes in one array (the same sums, in the same
+    order: numpy adds the slices of axis -3 one after another)."""
     du = u[..., :, :, None] - u[..., :, None, :]  # (..., K, O, O)
     if rule == "Prop":
         v = np.multiply(du, w[..., :, None, None], out=du)
@@ -215,7 +259,24 @@ def markov_incentive_pce(
 
 
 def pce(c: np.ndarray, vpm: str, pcem: str, mask: np.ndarray | None = None) -> np.ndarray:
-    """Probability that each option wins the PCE, from coalitions ``c`` (``Model::probCE2``)."""
+    """Probability that each option wins the PCE, from coalitions ``c`` (``Model::probCE2``).
+
+    The conditional PCE of a big batch runs as one compiled loop with the same arithmetic
+    (:mod:`accord.models.kernels`); where its products underflow, numpy's log-space path runs."""
+    n_opt = c.shape[-1]
+    draws = c.shape[0] if c.ndim > 2 else 1
+    if pcem == "Conditional" and kernels.wanted(c.size, draws):
+        lead = c.shape[:-2]
+        n_p = int(np.prod(lead, dtype=np.int64))
+        cc = np.ascontiguousarray(c).reshape(n_p, n_opt, n_opt)
+        mm = (
+            np.ascontiguousarray(np.broadcast_to(mask, lead + (n_opt,))).reshape(n_p, n_opt)
+            if mask is not None
+            else np.ones((1, 1), dtype=bool)
+        )
+        out, bad = kernels.compiled().conditional_pce(cc, mm, mask is not None, VP_MODELS_CODE[vpm])
+        if not bad:
+            return out.reshape(lead + (n_opt,))
     pv = victory_probabilities(c, vpm)
     if pcem == "Conditional":
         return conditional_pce(pv, mask)

@@ -72,6 +72,7 @@ import numpy as np
 from pydantic import Field
 
 from accord.arrays import ScenarioArrays
+from accord.models import kernels
 from accord.models.base import BargainingModel, Result, Settings
 from accord.models.pce import (
     BIG_R_ADJUSTS,
@@ -110,6 +111,8 @@ MIN_SIG_EDU = 1e-5
 MIN_CLTN = 1e-10
 #: A³-sized arrays per block of draws (32 MiB each in float64)
 _BLOCK_ELEMENTS = 1 << 22
+#: numbers per temporary in the third-party sums: small enough to stay in cache
+_THIRD_PARTY_BLOCK = 1 << 20
 
 
 # -- elementary pieces ----------------------------------------------------------------------------
@@ -179,11 +182,45 @@ def _seq_sum(x: np.ndarray, axis: int) -> np.ndarray:
 def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     """Both sides' strengths after every third party joined (SemiCommit), summed in KTAB's order.
 
-    Written with in-place operations because the arrays hold A³ numbers per draw; the arithmetic
-    is KTAB's, operation for operation (``Actor::vProbLittle``, ``Actor::thirdPartyVoteSU``).
+    The third parties (axis 1 of ``uni``, ``unj``, ``unn``, ``wn``, ``third``; ``unj`` may be a
+    function of a slice of third parties that returns their block) are taken a block at a time (:data:`_THIRD_PARTY_BLOCK` numbers per temporary), so memory stays bounded and the
+    temporaries stay in cache; each side's running sum carries from block to block, so the terms
+    are still added one third party after another, as KTAB does (``Actor::vProbLittle``,
+    ``Actor::thirdPartyVoteSU``, operation for operation).
     """
     a_ij = chij[:, None]
     a_ji = chji[:, None]
+    n_n = uni.shape[1]  # the third parties
+    per_party = chij.size  # numbers per third party: one per draw and pair (i, j)
+    step = max(1, _THIRD_PARTY_BLOCK // max(per_party, 1))
+    s_ij, s_ji = chij, chji
+
+    def part(a: Any, sl: slice) -> np.ndarray:
+        if callable(a):  # computed a block at a time (U_i(n, j) holds A³ numbers per draw)
+            return a(sl)
+        return a[:, sl] if a.shape[1] != 1 else a
+
+    for start in range(0, n_n, step):
+        sl = slice(start, min(n_n, start + step))
+        vk = _third_party_votes(
+            vr, a_ij, a_ji, part(uni, sl), part(unj, sl), part(unn, sl), part(wn, sl)
+        )
+        np.copyto(vk, 0.0, where=~part(third, sl))
+        # each side adds the third parties in order to the principals' strength: the sum so far
+        # goes into the block's first term, and numpy reduces the outer axis slice by slice
+        gain = np.maximum(vk, 0.0)
+        gain[:, 0] += s_ij
+        s_ij = np.add.reduce(gain, axis=1)
+        loss = np.maximum(np.negative(vk, out=vk), 0.0, out=vk)
+        loss[:, 0] += s_ji
+        s_ji = np.add.reduce(loss, axis=1)
+    return s_ij, s_ji
+
+
+def _third_party_votes(vr, a_ij, a_ji, uni, unj, unn, wn):
+    """Each third party's vote in the challenge of i by j (one block of third parties).
+
+    Written with in-place operations to keep few temporaries; the arithmetic is KTAB's."""
     vn = vote(vr, wn, uni - unj)  # n's vote in the little conflict
     cni = np.maximum(vn, 0.0)
     cni += a_ij  # a_ij + max(vn, 0): adding a zero is exact
@@ -208,19 +245,7 @@ def _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third):
     del two, pjn
     du = np.subtract(u_ik_j, u_i_jk, out=u_ik_j)
     del u_i_jk
-    vk = np.multiply(wn, du, out=du) if vr == "Prop" else vote(vr, wn, du)
-    np.copyto(vk, 0.0, where=~third)
-    # each side starts from the principals' strength and adds the third parties in order; the
-    # principals' share goes in slot 0 and the sum runs along an outer axis (sequential in numpy)
-    buf = np.empty((vk.shape[0], vk.shape[1] + 1) + vk.shape[2:])
-    buf[:, 0] = np.broadcast_to(a_ij[:, 0], buf.shape[:1] + buf.shape[2:])
-    np.maximum(vk, 0.0, out=buf[:, 1:])
-    s_ij = np.add.reduce(buf, axis=1)
-    buf[:, 0] = np.broadcast_to(a_ji[:, 0], buf.shape[:1] + buf.shape[2:])
-    np.negative(vk, out=buf[:, 1:])
-    np.maximum(buf[:, 1:], 0.0, out=buf[:, 1:])
-    s_ji = np.add.reduce(buf, axis=1)
-    return s_ij, s_ji
+    return np.multiply(wn, du, out=du) if vr == "Prop" else vote(vr, wn, du)
 
 
 def challenge_value(
@@ -240,6 +265,7 @@ def challenge_value(
     unn: np.ndarray,
     wn: np.ndarray,
     third: np.ndarray,
+    strengths: Any = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """h's estimate that i beats j and of k's expected gain from i challenging j (smpbcn.cpp
     ``probEduChlg``), for any batch of (h, k, i, j).
@@ -252,7 +278,8 @@ def challenge_value(
     it joins the side it prefers (``Actor::vProbLittle``) and votes on the sum of utilities of the
     two outcomes (``Actor::thirdPartyVoteSU``, with commitment ``tpc``). With
     ``p = C_ij / (C_ij + C_ji)``: ``EU_chlg = (1 − S_j)·2u_ki + S_j·(p·2u_ki + (1 − p)·2u_kj)``,
-    gain ``= EU_chlg − (u_ki + u_kj)``.
+    gain ``= EU_chlg − (u_ki + u_kj)``. ``strengths`` replaces :func:`_third_party_strengths`
+    (same signature and result; the compiled loop for big scenarios).
     """
     ci = vote(vr, wi, uii - uij)
     cj = vote(vr, wj, uji - ujj)
@@ -263,7 +290,7 @@ def challenge_value(
         # third party's vote is exactly zero and only the principals count
         pass
     elif tpc == "SemiCommit":
-        chij, chji = _third_party_strengths(vr, chij, chji, uni, unj, unn, wn, third)
+        chij, chji = (strengths or _third_party_strengths)(vr, chij, chji, uni, unj, unn, wn, third)
     else:
         raise ValueError(f"unknown ThirdPartyCommit {tpc!r}")
     phij = chij / (chij + chji)
@@ -350,6 +377,12 @@ class SMPSettings(Settings):
         description="positions closer than this (0–1 scale) count as one",
         json_schema_extra={"source": _KTAB},
     )
+    record_turns: bool = Field(
+        True,
+        description="keep every turn's winning probabilities, risk attitudes, targets and stop "
+        "ratio (the account; off in Monte Carlo runs: memory)",
+        json_schema_extra={"source": "accord"},
+    )
     outcome: Literal["winner", "expected"] = Field(
         "winner",
         description="the forecast: the most probable position, or the probability-weighted mean",
@@ -379,7 +412,9 @@ class SMP(BargainingModel):
     ``n_turns`` (D,); ``stopped_early`` (D,) whether the ratio (not ``max_turns``) stopped it;
     ``risk`` (D, steps, A) the inferred risk attitudes; ``target`` (D, steps − 1, A) each actor's
     target (−1: none); ``winner_prob`` (D, steps) the probability of the most likely outcome;
-    ``salience_scaled`` (D, A) whether the actor's saliences were rescaled.
+    ``salience_scaled`` (D, A) whether the actor's saliences were rescaled. With
+    ``record_turns=False`` (what Monte Carlo runs use) only ``n_turns``, ``stopped_early`` and
+    ``salience_scaled`` are kept: the per-turn tables serve the account of one run.
     Draws that stop early repeat their final state up to the longest run.
     """
 
@@ -416,11 +451,12 @@ class SMP(BargainingModel):
             rng.random((n_d, max_turns, n_a)) if p["state_transitions"] == "Stochastic" else None
         )
 
+        keep = bool(p["record_turns"])
         block = max(1, _BLOCK_ELEMENTS // max(1, n_a**3))
-        parts = []
+        traces = []
         for start in range(0, n_d, block):
             sl = slice(start, min(n_d, start + block))
-            parts.append(
+            traces.append(
                 _simulate(
                     x0[sl],
                     sal[sl],
@@ -429,46 +465,50 @@ class SMP(BargainingModel):
                     sq01,
                     p,
                     None if uniforms is None else uniforms[sl],
+                    keep,
                 )
             )
-        n_steps = max(part["history"].shape[1] for part in parts)
+        # every block writes its rows into arrays sized for the longest run: a draw that stopped
+        # repeats its last state (per-turn values get -1 / NaN)
+        n_steps = max(len(tr.evals) for tr in traces)
+        starts = range(0, n_d, block)
+        hist01 = np.empty((n_d, n_steps, n_a, n_i))
+        for start, tr in zip(starts, traces, strict=True):
+            tr.fill_history(hist01, start)
 
-        def stack(key: str, fill: float | None = None) -> np.ndarray:
-            # per-state arrays repeat a stopped draw's last state; per-turn arrays get ``fill``
-            length = n_steps if fill is None else n_steps - 1
-            if len(parts) == 1 and parts[0][key].shape[1] == length:
-                return parts[0][key]
-            out = []
-            for part in parts:
-                arr = part[key]
-                pad = length - arr.shape[1]
-                if pad > 0:
-                    if fill is None:
-                        tail = np.repeat(arr[:, -1:], pad, axis=1)
-                    else:
-                        tail = np.full((arr.shape[0], pad) + arr.shape[2:], fill, dtype=arr.dtype)
-                    arr = np.concatenate([arr, tail], axis=1)
-                out.append(arr)
-            return np.concatenate(out, axis=0)
+        def per_state(key: str, tail: tuple[int, ...]) -> np.ndarray:
+            out = np.empty((n_d, n_steps) + tail)
+            for start, tr in zip(starts, traces, strict=True):
+                tr.fill_state(out, start, key)
+            return out
 
-        hist01 = stack("history")
-        win = stack("win_prob")
-        winner01 = stack("winner")
-        expected01 = stack("expected")
-        history = low + hist01 * span
-        winner = low + winner01 * span
-        expected = low + expected01 * span
+        def per_turn(key: str, tail: tuple[int, ...], fill: float) -> np.ndarray:
+            dtype = float if isinstance(fill, float) else int
+            out = np.full((n_d, n_steps - 1) + tail, fill, dtype=dtype)
+            for start, tr in zip(starts, traces, strict=True):
+                tr.fill_turns(out, start, key)
+            return out
+
+        # back to each issue's scale, in place (hist01 * span + low is low + hist01 * span)
+        history = np.add(np.multiply(hist01, span, out=hist01), low, out=hist01)
+        winner = per_state("winner", (n_i,))
+        winner = np.add(np.multiply(winner, span, out=winner), low, out=winner)
+        expected = per_state("expected", (n_i,))
+        expected = np.add(np.multiply(expected, span, out=expected), low, out=expected)
         outcome = (winner if p["outcome"] == "winner" else expected)[:, -1].copy()
-        details = {
-            "win_prob": win,
-            "fractional_change": stack("fractional_change", np.nan),
-            "n_turns": np.concatenate([part["n_turns"] for part in parts]),
-            "stopped_early": np.concatenate([part["stopped_early"] for part in parts]),
-            "risk": stack("risk"),
-            "winner_prob": stack("winner_prob"),
-            "target": stack("target", -1),
+        details: dict[str, Any] = {
+            "n_turns": np.concatenate([tr.n_turns for tr in traces]),
+            "stopped_early": np.concatenate([tr.stopped_early for tr in traces]),
             "salience_scaled": scaled,
         }
+        if keep:
+            details.update(
+                win_prob=per_state("win", (n_a,)),
+                fractional_change=per_turn("fraction", (), np.nan),
+                risk=per_state("risk", (n_a,)),
+                winner_prob=per_state("winner_prob", ()),
+                target=per_turn("target", (n_a,), -1),
+            )
         return Result(
             model=self.name,
             params=dict(p),
@@ -486,17 +526,16 @@ class SMP(BargainingModel):
         d = result.details
         turns = int(d["n_turns"][draw])
         ids = arrays.actor_ids
+        if "win_prob" not in d:  # record_turns=False: positions only
+            return {
+                "turns": turns,
+                "stopped_early": bool(d["stopped_early"][draw]),
+                "positions": _positions(result, arrays, draw, turns),
+            }
         return {
             "turns": turns,
             "stopped_early": bool(d["stopped_early"][draw]),
-            "positions": {
-                actor: {
-                    issue: result.history[draw, : turns + 1, a, k].tolist()
-                    for k, issue in enumerate(arrays.issue_ids)
-                    if arrays.has_stance[a, k]
-                }
-                for a, actor in enumerate(ids)
-            },
+            "positions": _positions(result, arrays, draw, turns),
             "win_prob": {
                 actor: d["win_prob"][draw, : turns + 1, a].tolist() for a, actor in enumerate(ids)
             },
@@ -506,6 +545,18 @@ class SMP(BargainingModel):
             },
             "fractional_change": d["fractional_change"][draw, :turns].tolist(),
         }
+
+
+def _positions(result: Result, arrays: ScenarioArrays, draw: int, turns: int) -> dict:
+    """Each actor's position per turn on each issue it holds a stance on."""
+    return {
+        actor: {
+            issue: result.history[draw, : turns + 1, a, k].tolist()
+            for k, issue in enumerate(arrays.issue_ids)
+            if arrays.has_stance[a, k]
+        }
+        for a, actor in enumerate(arrays.actor_ids)
+    }
 
 
 # -- one block of draws -------------------------------------------------------------------------
@@ -540,16 +591,20 @@ def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
     ``bvDiff``) and the plain Euclidean distances used to spot equal positions."""
     xt = np.moveaxis(x, 2, 0)  # (I, D, A)
     diff = xt[:, :, :, None] - xt[:, :, None, :]  # (I, D, A, A)
+    has_t = st.has.T[:, None]  # (I, 1, A)
     if not st.full:
-        has_t = st.has.T[:, None]  # (I, 1, A)
         # i's distance to j counts no issue j holds no stance on (i's own salience zeroes the rest)
         diff = np.where(has_t[:, :, None, :], diff, 0.0)
-    ds = diff * st.sal_t[:, :, :, None]
-    dsq = np.add.reduce(ds * ds, axis=0)
-    ssq = st.ssq[:, :, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        d = np.sqrt(dsq / ssq)
-    d = np.where(ssq > 0, d, 0.0)  # no salience anywhere: indifferent
+    n_d, n_a, n_i = x.shape
+    if kernels.wanted(n_d * n_a * n_a * n_i, n_d):  # _sal_dist(x, x, has), compiled
+        d = _sal_dist(x, x, st, np.broadcast_to(st.has, x.shape))
+    else:
+        ds = diff * st.sal_t[:, :, :, None]
+        dsq = np.add.reduce(ds * ds, axis=0)
+        ssq = st.ssq[:, :, None]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            d = np.sqrt(dsq / ssq)
+        d = np.where(ssq > 0, d, 0.0)  # no salience anywhere: indifferent
     if not st.full:  # two positions are the same where both hold stances
         diff = np.where(has_t[:, :, :, None], diff, 0.0)
     euclid = np.sqrt(np.add.reduce(diff * diff, axis=0))
@@ -557,13 +612,37 @@ def _distances(x: np.ndarray, st: _Static) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _sal_dist(
-    x: np.ndarray, b: np.ndarray, st: _Static, b_has: np.ndarray | None = None
+    x: np.ndarray,
+    b: np.ndarray,
+    st: _Static,
+    b_has: np.ndarray | None = None,
+    r: np.ndarray | None = None,
 ) -> np.ndarray:
     """``d[n, b]``: distance from actor n's position to point b with n's salience weights
     (smp.cpp ``bvDiff``, as in ``SMPActor::posUtil``); ``x`` (D, N, I), ``b`` (D, B, I).
 
     ``b_has`` (D, B, I) says on which issues point b is held (its owner holds a stance there, or
-    its group has a member that does); elsewhere the issue counts 0. None: everywhere."""
+    its group has a member that does); elsewhere the issue counts 0. None: everywhere.
+    ``r`` (D, N): return ``bs_util(d, r)`` instead (n's utility of point b)."""
+    if kernels.wanted(x.shape[0] * x.shape[1] * b.shape[1] * x.shape[2], x.shape[0]):
+        masked = b_has is not None and not st.full
+        return kernels.compiled().sal_dist(
+            x,
+            b,
+            st.sal,
+            st.ssq,
+            b_has if masked else np.ones((1, 1, 1), dtype=bool),
+            masked,
+            np.zeros((1, 1)) if r is None else np.broadcast_to(r, x.shape[:2]),
+            r is not None,
+        )
+    d = _sal_dist_numpy(x, b, st, b_has)
+    return d if r is None else bs_util(d, r[:, :, None])
+
+
+def _sal_dist_numpy(
+    x: np.ndarray, b: np.ndarray, st: _Static, b_has: np.ndarray | None
+) -> np.ndarray:
     diff = np.moveaxis(x, 2, 0)[:, :, :, None] - np.moveaxis(b, 2, 0)[:, :, None, :]
     if b_has is not None and not st.full:
         diff = np.where(np.moveaxis(b_has, 2, 0)[:, :, None, :], diff, 0.0)
@@ -617,9 +696,10 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
     risk = big_r_from_prob(prob, p["big_r_range"])
     # aUtil[h](i, j) with h's estimate of i's risk attitude
     r_hi = est_risk(risk[:, :, None], risk[:, None, :], p["big_r_adjust"])  # (D, H, I)
-    util = bs_util(d[:, None, :, :], r_hi[:, :, :, None])  # (D, H, I, J)
     ar = np.arange(n_a)
-    own = util[:, ar, ar, :]  # own[d, i, j] = aUtil[i](i, j)
+    # aUtil[h](i, j) = bs_util(d_ij, r_hi) holds A³ numbers per draw: it is never built whole,
+    # only the pieces each step needs (_util); own[d, i, j] = aUtil[i](i, j)
+    own = bs_util(d, r_hi[:, ar, ar][:, :, None])
     # KTAB's table: a PCE over the unique positions, capability weights
     rep, owner = _unique_reps(euclid, p["pos_tol"])
     # KTAB's 2017 reference runs use the model's voting rule here (later code hard-codes Prop;
@@ -650,7 +730,7 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
         centre_u = np.einsum("dagi,dai->dgi", w_h, x)
         grp_has = mh.any(axis=1)  # (D, G, I)
     r_own = est_risk(risk, risk, p["big_r_adjust"])  # as on the diagonal of aUtil
-    u_grp = bs_util(_sal_dist(x, centre_u, st, grp_has), r_own[:, :, None])
+    u_grp = _sal_dist(x, centre_u, st, grp_has, r=r_own)
     p_grp = pce(
         coalitions(u_grp, st.cap, p["voting_rule"]),
         p["victory_prob_model"],
@@ -692,7 +772,8 @@ def _state_utilities(x: np.ndarray, st: _Static, p: dict) -> dict[str, np.ndarra
         expected_part = np.einsum("dgi,dgi->di", p_w, centre_i) / mass
     expected = np.where(mass > 0, expected_part, nobody)
     return {
-        "util": util,
+        "dist": d,
+        "r_hi": r_hi,
         "own": own,
         "risk": risk,
         "win": win,
@@ -708,22 +789,33 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
 
     Returns (target (D, A) int, has (D, A) bool, p_win (D, A) i's estimate that it beats target).
     """
-    util = su["util"]
-    n_a = util.shape[-1]
+    dist, r_hi = su["dist"], su["r_hi"]
+    n_a = dist.shape[-1]
     ar = np.arange(n_a)
     own = su["own"]  # own[d, i, m] = U_i(i, m)
-    u_diag = util[:, :, ar, ar]  # u_diag[d, h, n] = U_h(n, n)
-    u_hni = np.moveaxis(util[:, ar, :, ar], 0, 1)  # [d, h, n] = U_h(n, h)
+    u_diag = bs_util(dist[:, ar, ar][:, None, :], r_hi)  # u_diag[d, h, n] = U_h(n, n)
+    u_hni = bs_util(np.swapaxes(dist, 1, 2), r_hi)  # [d, h, n] = U_h(n, h)
     uii = own[:, ar, ar][:, :, None]  # U_i(i, i)
     uij = own  # U_i(i, j)
     uji = u_hni  # U_i(j, i)
     ujj = u_diag  # U_i(j, j)
     # third parties on axis 1: [d, n, i, j]
     uni = np.moveaxis(u_hni, 1, 2)[:, :, :, None]  # U_i(n, i)
-    unj = np.moveaxis(util, 2, 1)  # U_i(n, j)
     unn = np.moveaxis(u_diag, 1, 2)[:, :, :, None]  # U_i(n, n)
+
+    def unj(sl: slice) -> np.ndarray:  # U_i(n, j) for a block of third parties n: [d, n, i, j]
+        return np.moveaxis(bs_util(dist[:, None, sl, :], r_hi[:, :, sl, None]), 2, 1)
+
     w = st.weight
     third = (ar[:, None, None] != ar[None, :, None]) & (ar[:, None, None] != ar[None, None, :])
+    strengths = None
+    if kernels.wanted(dist.shape[0] * n_a**3, dist.shape[0]):  # compiled, U_i(n, j) in place
+
+        def strengths(vr, chij, chji, *_):
+            return kernels.compiled().third_party_strengths(
+                kernels.rule_code(vr), chij, chji, dist, r_hi, w
+            )
+
     phij, edu = challenge_value(
         p["voting_rule"],
         p["third_party_commit"],
@@ -741,6 +833,7 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
         unn,
         w[:, :, None, None],
         third[None],
+        strengths,
     )
     valid = (edu > MIN_SIG_EDU) & ~np.eye(n_a, dtype=bool)
     target = np.argmax(np.where(valid, edu, -np.inf), axis=-1)
@@ -749,27 +842,32 @@ def _best_challenges(su: dict, st: _Static, p: dict) -> tuple[np.ndarray, np.nda
     return target, has, p_win
 
 
+def _util(su: dict, h: np.ndarray, n: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``aUtil[h](n, m) = bs_util(d_nm, r̂_h(n))`` (h's estimate of n's utility of m's position)
+    for index arrays ``h``, ``n``, ``m`` that broadcast against ``(D, ...)``."""
+    dist, r_hi = su["dist"], su["r_hi"]
+    shape = np.broadcast_shapes(np.shape(h), np.shape(n), np.shape(m))
+    dd = np.arange(dist.shape[0]).reshape((-1,) + (1,) * (len(shape) - 1))
+    return bs_util(dist[dd, n, m], r_hi[dd, h, n])
+
+
 def _target_view_gain(su: dict, st: _Static, p: dict, target: np.ndarray) -> np.ndarray:
     """The target's estimate of the initiator's gain, ``probEduChlg(j, i, i, j)``; KTAB uses it in
     place of the target's win probability when it interpolates the target's bargain."""
-    util = su["util"]
     n_d, n_a = target.shape
-    dd = np.arange(n_d)[:, None]
     ai = np.arange(n_a)[None, :]
-    uh = util[dd, target]  # (D, I, N, M): U_{j(i)}(n, m)
     tj = target
-    uii = uh[dd, ai, ai, ai]
-    uij = uh[dd, ai, ai, tj]
-    uji = uh[dd, ai, tj, ai]
-    ujj = uh[dd, ai, tj, tj]
-    uni = np.moveaxis(uh[dd, ai, :, ai], -1, 1)  # (D, N, I): U_j(n, i)
-    unj = np.moveaxis(uh[dd, ai, :, tj], -1, 1)  # U_j(n, j)
-    ar = np.arange(n_a)
-    unn = np.moveaxis(uh[:, :, ar, ar], -1, 1)  # U_j(n, n)
+    uii = _util(su, tj, ai, ai)  # U_{j(i)}(i, i)
+    uij = _util(su, tj, ai, tj)
+    uji = _util(su, tj, tj, ai)
+    ujj = _util(su, tj, tj, tj)
+    nn = np.arange(n_a)[None, :, None]  # third parties on axis 1: (D, N, I)
+    uni = _util(su, tj[:, None, :], nn, ai[:, None, :])  # U_j(n, i)
+    unj = _util(su, tj[:, None, :], nn, tj[:, None, :])  # U_j(n, j)
+    unn = _util(su, tj[:, None, :], nn, nn)  # U_j(n, n)
     w = st.weight
     wj = np.take_along_axis(w, tj, axis=1)
     sj = np.take_along_axis(st.sal_sum, tj, axis=1)
-    nn = ar[None, :, None]
     third = (nn != ai[:, None, :]) & (nn != tj[:, None, :])
     _, edu = challenge_value(
         p["voting_rule"],
@@ -840,24 +938,29 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     # posUtil(n, b): own risk attitude, own saliences, distance from own position
     def pos_util(b, owner):
         held = None if st.full else st.has[owner]  # (D, B, I)
-        return bs_util(_sal_dist(x, b, st, held), su["risk"][:, :, None])
+        return _sal_dist(x, b, st, held, r=su["risk"])
 
     u_init = pos_util(pi, init)
     u_rcvr = pos_util(pr, rcvr)
     own = su["own"]  # (D, N, M)
     ar = np.arange(n_a)
-    keep = (ar[None, None, :] != init[:, :, None]) & (
-        ar[None, None, :] != rcvr[:, :, None]
-    )  # (D,B,M)
-    # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending; the
-    # summed axis comes first so that numpy adds the terms one after another
-    terms = np.empty((n_a + 2, n_d, n_a, n_b))
-    terms[0] = u_init
-    terms[1] = u_rcvr
-    np.multiply(
-        np.moveaxis(own, 2, 0)[:, :, :, None], np.moveaxis(keep, 2, 0)[:, :, None, :], out=terms[2:]
-    )
-    u_brg = np.add.reduce(terms, axis=0) / n_a  # (D, N, B)
+    # terms in KTAB's order: 0 + u(init) + u(rcvr) + Σ_m unchanged positions, m ascending
+    if kernels.wanted(n_d * n_a * n_b * n_a, n_d):  # N × B × M numbers per draw
+        total = kernels.compiled().bargain_sums(u_init, u_rcvr, own, init, rcvr)
+    else:
+        # the summed axis comes first so that numpy adds the terms one after another; a block
+        # of positions at a time (A³ numbers per draw in all), each block's first term taking
+        # the sum so far
+        total = u_init + u_rcvr
+        keep = (ar[None, None, :] != init[:, :, None]) & (ar[None, None, :] != rcvr[:, :, None])
+        own_t, keep_t = np.moveaxis(own, 2, 0), np.moveaxis(keep, 2, 0)  # keep: (M, D, B)
+        step = max(1, _THIRD_PARTY_BLOCK // max(1, n_d * n_a * n_b))
+        for start in range(0, n_a, step):
+            ms = slice(start, min(n_a, start + step))
+            terms = own_t[ms, :, :, None] * keep_t[ms, :, None, :]
+            terms[0] += total
+            total = np.add.reduce(terms, axis=0)
+    u_brg = total / n_a  # (D, N, B)
     u_sq = _seq_sum(own, 2) / n_a  # (D, N)
     u_opt = np.concatenate([u_sq[:, :, None], u_brg], axis=2)  # (D, N, 1 + B)
 
@@ -865,10 +968,9 @@ def _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, uniforms):
     # queue of actor k: the status quo and every valid bargain it is party to, in option order
     member = np.zeros((n_d, n_a, 1 + n_b), dtype=bool)
     member[:, :, 0] = True
-    party = valid[:, None, :] & (
-        (init[:, None, :] == ar[None, :, None]) | (rcvr[:, None, :] == ar[None, :, None])
-    )
-    member[:, :, 1:] = party
+    dd_b, col = np.arange(n_d)[:, None], np.arange(1, 1 + n_b)[None, :]
+    member[dd_b, init, col] = valid  # each bargain's two parties (one column per bargain)
+    member[dd_b, rcvr, col] |= valid
     q_len = int(member.sum(axis=-1).max())
     qidx = np.argsort(~member, axis=-1, kind="stable")[:, :, :q_len]  # (D, K, Q)
     qmask = np.take_along_axis(member, qidx, axis=-1)
@@ -901,6 +1003,52 @@ def _state_dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return _seq_sum(norms, 1)
 
 
+class _Trace:
+    """What one block of draws did, kept for the draws that took part in each step only: a draw
+    that stopped repeats its last state, so its later rows are filled in once, at the end."""
+
+    STATE_KEYS = ("win", "risk", "winner", "expected", "winner_prob")
+
+    def __init__(self, x0: np.ndarray, keep_turns: bool):
+        self.x0 = x0
+        self.keep = keep_turns
+        self.state_keys = self.STATE_KEYS if keep_turns else ("winner", "expected")
+        self.evals: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []  # per state
+        self.moves: list[tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []  # per turn
+        self.last: dict[str, np.ndarray] = {}  # each draw's values at its last state
+        self.final = x0
+        self.n_turns = np.zeros(x0.shape[0], dtype=int)
+        self.stopped_early = np.zeros(x0.shape[0], dtype=bool)
+
+    def state(self, idx: np.ndarray, su: dict[str, np.ndarray]) -> None:
+        vals = {k: su[k] for k in self.state_keys}
+        for k, v in vals.items():
+            if k not in self.last:
+                self.last[k] = np.zeros((self.x0.shape[0],) + v.shape[1:])
+            self.last[k][idx] = v
+        self.evals.append((idx, vals))
+
+    def turn(self, sel: np.ndarray, new: np.ndarray, **per_turn: np.ndarray) -> None:
+        self.moves.append((sel, new, per_turn if self.keep else {}))
+
+    def fill_history(self, out: np.ndarray, start: int) -> None:
+        rows = slice(start, start + self.x0.shape[0])
+        out[rows] = self.final[:, None]
+        out[rows, 0] = self.x0
+        for t, (sel, new, _) in enumerate(self.moves, 1):
+            out[start + sel, t] = new
+
+    def fill_state(self, out: np.ndarray, start: int, key: str) -> None:
+        rows = slice(start, start + self.x0.shape[0])
+        out[rows] = self.last[key][:, None]
+        for k, (idx, vals) in enumerate(self.evals):
+            out[start + idx, k] = vals[key]
+
+    def fill_turns(self, out: np.ndarray, start: int, key: str) -> None:
+        for t, (sel, _, vals) in enumerate(self.moves):
+            out[start + sel, t] = vals[key]
+
+
 def _simulate(
     x0: np.ndarray,
     sal: np.ndarray,
@@ -909,40 +1057,24 @@ def _simulate(
     sq: np.ndarray,
     p: dict,
     uniforms,
-) -> dict[str, np.ndarray]:
+    keep_turns: bool = True,
+) -> _Trace:
     """Run one block of draws to their stop (smp.cpp ``smpStopFn``, ``configExec``)."""
-    n_d, n_a, n_i = x0.shape
+    n_d = x0.shape[0]
     st_all = _Static(sal, cap, has, sq)
     max_turns = int(p["max_turns"])
     min_turns = int(p["min_turns"])
     cur = x0.copy()
-    hist = [cur.copy()]
-    wins, risks, winners, expecteds, wprobs, fracs, targets = [], [], [], [], [], [], []
+    trace = _Trace(x0, keep_turns)
     d01 = np.zeros(n_d)
-    n_turns = np.zeros(n_d, dtype=int)
-    stopped_early = np.zeros(n_d, dtype=bool)
     active = np.arange(n_d)  # draws whose current state still needs evaluating
     running = np.ones(n_d, dtype=bool)  # draws that still take turns
-    win_all = np.zeros((n_d, n_a))
-    risk_all = np.zeros((n_d, n_a))
-    winner_all = np.zeros((n_d, n_i))
-    exp_all = np.zeros((n_d, n_i))
-    wprob_all = np.zeros(n_d)
     t = 0
     while active.size:
         st = st_all.take(active)
         x = cur[active]
         su = _state_utilities(x, st, p)
-        win_all[active] = su["win"]
-        risk_all[active] = su["risk"]
-        winner_all[active] = su["winner"]
-        exp_all[active] = su["expected"]
-        wprob_all[active] = su["winner_prob"]
-        wins.append(win_all.copy())
-        risks.append(risk_all.copy())
-        winners.append(winner_all.copy())
-        expecteds.append(exp_all.copy())
-        wprobs.append(wprob_all.copy())
+        trace.state(active, su)
         go = running[active]
         if not go.any():
             break
@@ -951,39 +1083,22 @@ def _simulate(
             st = st.take(np.flatnonzero(go))
             x = x[go]
             su = {k: v[go] for k, v in su.items()}
-        target, has, p_win = _best_challenges(su, st, p)
+        target, has_t, p_win = _best_challenges(su, st, p)
         pos_init, pos_rcvr = _bargains(x, su, st, p, target, p_win)
         unif = None if uniforms is None else uniforms[sel, t]
-        new = _resolve(x, su, st, p, target, has, pos_init, pos_rcvr, unif)
+        new = _resolve(x, su, st, p, target, has_t, pos_init, pos_rcvr, unif)
         t += 1
         cur[sel] = new
-        hist.append(cur.copy())
-        tg = np.full((n_d, n_a), -1)
-        tg[sel] = np.where(has, target, -1)
-        targets.append(tg)
         step = _state_dist(new, x)
         if t == 1:
             d01[sel] = step + p["min_sig_delta"]
         ratio = step / d01[sel]
-        fr = np.full(n_d, np.nan)
-        fr[sel] = ratio
-        fracs.append(fr)
-        n_turns[sel] = t
+        trace.turn(sel, new, target=np.where(has_t, target, -1), fraction=ratio)
+        trace.n_turns[sel] = t
         quiet = (t >= min_turns) & (ratio < p["min_delta_ratio"])
         stop = quiet | (t >= max_turns)
-        stopped_early[sel[quiet]] = True
+        trace.stopped_early[sel[quiet]] = True
         running[sel[stop]] = False
         active = sel  # the stopped ones still get their final state evaluated
-    empty2 = np.zeros((n_d, 0))
-    return {
-        "history": np.stack(hist, axis=1),
-        "win_prob": np.stack(wins, axis=1),
-        "risk": np.stack(risks, axis=1),
-        "winner": np.stack(winners, axis=1),
-        "expected": np.stack(expecteds, axis=1),
-        "winner_prob": np.stack(wprobs, axis=1),
-        "fractional_change": np.stack(fracs, axis=1) if fracs else empty2,
-        "target": np.stack(targets, axis=1) if targets else empty2.astype(int),
-        "n_turns": n_turns,
-        "stopped_early": stopped_early,
-    }
+    trace.final = cur
+    return trace

@@ -596,7 +596,10 @@ def run_columns(
                 mc.VariantInput(c, arrays[c], bounds(sc, unc)) for c, sc in columns.items()
             ),
             models=tuple(
-                type(models[n])(**mc.monte_carlo_params(n, models[n].params)) for n in names
+                type(models[n])(
+                    **mc.monte_carlo_params(n, models[n].params, built[n][1].settings_from)
+                )
+                for n in names
             ),
         )
         mc_run = mc.run(

@@ -27,7 +27,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, overload
 
@@ -153,8 +153,9 @@ class Chunks(Sequence[Chunk]):
 
 def chunk_for(n_actors: int) -> int:
     """The automatic chunk size for a scenario of ``n_actors``: DEFAULT_CHUNK up to CHUNK_ACTORS
-    actors, then shrinking with the cube of the actor count (what a draw of SMP or BDM costs), to a
-    power of two no smaller than MIN_CHUNK. Large scenarios thus get several chunks (progress,
+    actors, then shrinking with the cube of the actor count (the time a draw of SMP costs; its
+    memory grows only as the square, see :func:`chunk_memory`), to a power of two no smaller than
+    MIN_CHUNK. Large scenarios thus get several chunks (progress,
     workers) for a few thousand draws. A function of the scenario's size alone, so the numbers
     still depend only on the seed, the runs and the scenario."""
     if n_actors <= CHUNK_ACTORS:
@@ -170,14 +171,43 @@ def chunks_of(draws: int, chunk_size: int) -> Chunks:
     return Chunks(draws, chunk_size)
 
 
+def _bin_index(values: np.ndarray, low: np.ndarray, span: np.ndarray, bins: int) -> np.ndarray:
+    """Each value's bin on its issue's scale (values (..., I)); the ends go to the end bins."""
+    return np.clip(((values - low) / span * bins).astype(np.int64), 0, bins - 1)
+
+
 def _histogram(values: np.ndarray, low: np.ndarray, high: np.ndarray, bins: int) -> np.ndarray:
-    """Counts of ``values`` (n, ..., I) per cell and bin of each issue's scale -> (..., I, bins)."""
+    """Counts of per-step ``values`` (n, S, ..., I) per step, cell and bin of each issue's scale ->
+    (S, ..., I, bins).
+
+    A draw that stopped early (SMP, BDM with a tolerance) repeats its last state up to the longest
+    run; its repeated steps are counted once, from its final state, and carried forward (the same
+    counts, without binning every repeated step again)."""
     span = np.where(high > low, high - low, 1.0)
-    idx = np.clip(((values - low) / span * bins).astype(np.int64), 0, bins - 1)
-    cells = int(np.prod(values.shape[1:]))
-    flat = idx.reshape(values.shape[0], cells) + np.arange(cells) * bins
-    counts = np.bincount(flat.ravel(), minlength=cells * bins)
-    return counts.reshape(*values.shape[1:], bins)
+    n, n_s = values.shape[:2]
+    rest = values.shape[2:]
+    cells = int(np.prod(rest))
+    flat = values.reshape(n, n_s, cells)
+    # last[d]: the last step at which draw d still changed; every later step repeats it
+    last = np.zeros(n, dtype=np.int64)
+    if n_s > 1:
+        changed = (flat[:, 1:] != flat[:, :-1]).any(axis=2)  # (n, S - 1)
+        last = np.where(changed.any(axis=1), n_s - 1 - np.argmax(changed[:, ::-1], axis=1), 0)
+    cell_off = np.arange(cells) * bins
+    step_len = cells * bins
+    # steps up to each draw's last change, binned one by one
+    d_idx, s_idx = np.nonzero(np.arange(n_s)[None, :] <= last[:, None])
+    live = _bin_index(flat[d_idx, s_idx].reshape(-1, *rest), low, span, bins).reshape(-1, cells)
+    counts = np.bincount(
+        (live + cell_off + (s_idx * step_len)[:, None]).ravel(), minlength=n_s * step_len
+    ).reshape(n_s, step_len)
+    # the steps after it: the final state's bins, counted from the step after the last change on
+    final = _bin_index(flat[:, -1].reshape(n, *rest), low, span, bins).reshape(n, cells)
+    after = np.bincount(
+        (final + cell_off + (last * step_len)[:, None]).ravel(), minlength=n_s * step_len
+    ).reshape(n_s, step_len)
+    counts[1:] += np.cumsum(after, axis=0)[:-1]
+    return counts.reshape(n_s, *rest, bins)
 
 
 def summarise(
@@ -371,12 +401,23 @@ class MonteCarloRun:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-def monte_carlo_params(name: str, params: dict[str, Any] | None) -> dict[str, Any]:
-    """A model's parameters for many draws: per-dyad tables off unless asked for (memory)."""
+#: settings that keep tables only a model's account of one run reads (BDM's dyads, SMP's
+#: per-turn tables): many draws summarise none of them, so a Monte Carlo run turns them off
+ACCOUNT_SETTINGS = ("record_dyads", "record_turns")
+
+
+def monte_carlo_params(
+    name: str, params: dict[str, Any] | None, explicit: Collection[str] | None = None
+) -> dict[str, Any]:
+    """A model's parameters for many draws: its account-only tables off unless asked for
+    (memory: they are never summarised). ``explicit`` names the settings the user gave (the rest
+    of ``params`` being defaults); None: those in ``params``."""
     p = dict(params or {})
+    asked = set(p) if explicit is None else set(explicit)
     cls = MODELS.get(name)
-    if cls is not None and "record_dyads" in cls.defaults and "record_dyads" not in p:
-        p["record_dyads"] = False
+    for key in ACCOUNT_SETTINGS:
+        if cls is not None and key in cls.defaults and key not in asked:
+            p[key] = False
     return p
 
 
@@ -387,6 +428,22 @@ def memory_needed(plan: Plan, draws: int) -> int:
     workers' own memory are bounded by the chunk size and not counted."""
     a, i = plan.variants[0].bounds.shape
     return 8 * int(draws) * (i + a + 2) * len(plan.variants) * len(plan.models)
+
+
+def chunk_memory(plan: Plan, chunk_size: int) -> int:
+    """Bytes one worker needs for a chunk, about (the parent's share is :func:`memory_needed`):
+    for the costliest model, per draw, its position history and series (steps × (A + 2) · I
+    numbers, and a quarter more for the histogram's passes) plus 24 · A² · I working numbers
+    (BDM's pair tables per issue; SMP's blocks stay bounded: it never holds A³ numbers per draw,
+    see :mod:`accord.models.smp`). Measured against this in ``bench/bench_montecarlo.py``."""
+    a, i = plan.variants[0].bounds.shape
+    per_draw = 0
+    for model in plan.models:
+        steps = 1
+        if type(model).dynamic:  # SMP's turns, BDM's rounds
+            steps = int(model.params.get("max_turns", model.params.get("rounds", 10))) + 1
+        per_draw = max(per_draw, 8 * (steps * (a + 2) * i * 5 // 4 + 24 * a * a * i))
+    return int(chunk_size) * per_draw
 
 
 def available_memory() -> int | None:
@@ -631,6 +688,7 @@ __all__ = [
     "Chunks",
     "MAX_RUNS",
     "available_memory",
+    "chunk_memory",
     "chunks_of",
     "memory_needed",
     "monte_carlo_params",

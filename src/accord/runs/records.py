@@ -28,15 +28,28 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from accord.scenario.patch import Adjustment, Change
 
+#: types whose values are already plain JSON data
+_PLAIN = frozenset({int, str, bool, type(None)})
+
+
+def _plain(v: Any) -> bool:
+    return type(v) in _PLAIN or (type(v) is float and -math.inf < v < math.inf)
+
 
 def clean(value: Any) -> Any:
     """Plain JSON data: numpy scalars and arrays become Python numbers and lists, NaN and
     infinities become None, tuples lists, keys text."""
     if isinstance(value, dict):
-        return {str(k): clean(v) for k, v in value.items()}
+        return {str(k): v if _plain(v) else clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [clean(v) for v in value]
+        return [v if _plain(v) else clean(v) for v in value]
     if isinstance(value, np.ndarray):
+        if value.dtype.kind == "f":  # whole arrays at once (trajectory bands hold thousands)
+            out = value.astype(object)
+            out[~np.isfinite(value)] = None
+            return out.tolist()
+        if value.dtype.kind in "biu":
+            return value.tolist()
         return clean(value.tolist())
     if isinstance(value, np.generic):
         value = value.item()
