@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what the tests need and run them all (the README's test command; CI runs exactly this).
 #   - the package with its test extras (pytest, hypothesis, dask.distributed, playwright, ruff);
-#   - Debian's chromium for the browser test of the HTML report, when apt-get is available and it
-#     is missing (never `playwright install`: no browser downloads). Without it that one test skips.
+#   - Debian's chromium for the browser tests (the HTML report, the web app), when apt-get is
+#     available and it is missing (never `playwright install`: no browser downloads). Without it
+#     those tests skip.
 #   - Debian's postgresql server binaries for the run-store tests, which start a throwaway cluster
 #     of their own (initdb in a temporary folder, on loopback; never the system cluster). Without
 #     them the PostgreSQL cases skip, saying why.
