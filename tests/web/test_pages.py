@@ -99,7 +99,7 @@ def test_a_deal_space_left_out_says_why_on_both_pages(client, monkeypatch) -> No
     assert "Deal space</h2>" in page
     assert "Left out: 2 deciders, more than the 1 a deal space is worked out for" in page
     page = " ".join(html(client, f"/scenarios/{MUSCAT}/deal?runs=1", status=422).split())
-    assert "no deal space to work on: 2 deciders" in page
+    assert "no deal space to work on: 2 deciders" in page.lower()
 
 
 def test_history_page(client) -> None:
@@ -136,7 +136,7 @@ def test_runs_pages() -> None:
 
 def test_error_pages_are_pages(client) -> None:
     page = html(client, "/scenarios/no-such/forecast", status=404)
-    assert "no scenario" in page
+    assert "no scenario" in page.lower()
     page = html(client, f"/scenarios/{MUSCAT}/forecast?runs=999999999", status=422)
     assert "limit" in page
     html(client, f"/scenarios/{MUSCAT}/forecast?runs=lots", status=422)
