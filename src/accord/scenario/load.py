@@ -369,6 +369,14 @@ def _yaml_error(exc: yaml.YAMLError, label: str, text: str, kind: str = "YAML") 
         line, column = _line_col(text, exc.position)
     what = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None)
+    if "maximum nesting depth" in str(what):  # PyYAML >= 6.0.4 stops at its own depth limit
+        return _fail(
+            label,
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep here",
+            "a scenario needs about ten levels; remove the extra brackets or indentation",
+            line=line,
+            column=column,
+        )
     if context and str(what).startswith("but "):  # "expected X" / "but found Y" reads in order
         message = f"{kind} syntax error: {context}, {what}"
     else:
