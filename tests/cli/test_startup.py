@@ -37,6 +37,15 @@ def test_importing_the_cli_imports_nothing_heavy() -> None:
     assert "numpy" not in mods and "pydantic" not in mods
 
 
+def test_help_loads_no_rich() -> None:
+    # Rich renders what commands print; the help is click's plain text
+    mods = loaded_after(
+        "import contextlib, io\nfrom accord.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(['--help']) == 0"
+    )
+    assert "rich" not in mods and "numpy" not in mods
+
+
 def test_importing_accord_is_lazy_but_complete() -> None:
     mods = loaded_after("import accord")
     assert not mods & {"numpy", "pydantic", "yaml", *HEAVY}

@@ -152,6 +152,32 @@ def test_ensemble_model_blends_its_components():
     check_model(ens.Ensemble, {"agenda_setter": "a0", "parliament": "a1"})
 
 
+def test_the_ensemble_reuses_components_a_forecast_ran_already(monkeypatch):
+    import accord
+    from accord.models.bdm import BDM
+
+    sc = accord.load("us-iran-muscat-2026")
+    arrays = to_arrays(sc)
+    model = ens.Ensemble()
+    known = {m.outcome_key: m.run(arrays, rng=0).outcome for m in model.component_models()}
+    assert np.array_equal(model.run(arrays, known=known).outcome, model.run(arrays).outcome)
+    # a component run with other settings is not taken for the ensemble's own
+    other = BDM(rounds=3)
+    assert other.outcome_key not in known and BDM(record_dyads=True).outcome_key in known
+
+    calls = []
+    run_bdm = BDM._run
+    monkeypatch.setattr(BDM, "_run", lambda self, *a: calls.append(1) or run_bdm(self, *a))
+    alone = accord.forecast(sc, "ensemble", runs=300, seed=2)
+    calls.clear()
+    both = accord.forecast(sc, "bdm,ensemble", runs=300, seed=2)
+    assert len(calls) == 2  # the point run and the one chunk of draws: once each, not twice
+    for issue in (i.id for i in sc.issues):
+        assert both.outcome("ensemble", issue) == alone.outcome("ensemble", issue)
+    a, b = (next(m for m in f.record.results.models if m.name == "ensemble") for f in (alone, both))
+    assert a == b  # every summary of every draw, not only the point forecast
+
+
 # issue #10's table (accord.scenario.deu.ISSUE_10_TABLE); smp's row takes 7 s more and is checked
 # by bench/bench_backtest.py and scripts/accuracy.py (docs/accuracy.md)
 ISSUE_TABLE = {k: v for k, v in ISSUE_10_TABLE.items() if k != "smp"}

@@ -102,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
 
     The console script wraps this in ``sys.exit``.
     """
-    from accord.cli.render import consoles, plain
+    from accord.cli.render import err, plain, reset_consoles
     from accord.errors import AccordError
 
-    _, err = consoles(reset=True)
+    reset_consoles()  # made on first use, so that COLUMNS applies and --help loads no Rich
     try:
         with warnings.catch_warnings():
             # warnings (a long run's estimate, say) are printed like every other text: rendered
@@ -113,15 +113,15 @@ def main(argv: list[str] | None = None) -> int:
             # a command's typer.Exit(n) comes back as n
             code = app(args=argv, prog_name="accord", standalone_mode=False)
     except AccordError as exc:
-        err.print(plain("error: ", "red") + plain(_error_text(exc)), soft_wrap=True)
+        err().print(plain("error: ", "red") + plain(_error_text(exc)), soft_wrap=True)
         return 1
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
-        err.print("aborted")
+        err().print("aborted")
         return 1
     except KeyboardInterrupt:
-        err.print("interrupted")
+        err().print("interrupted")
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into exit 2
         if type(exc).__name__ == "NoArgsIsHelpError":  # `accord`, `accord plot`: the help
@@ -129,10 +129,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write((ctx.get_help() if ctx is not None else str(exc)) + "\n")
             return 0
         if _is_usage_error(exc):  # a bad option or argument: the user's to fix
-            err.print(plain("error: ", "red") + plain(_usage_text(exc)), soft_wrap=True)
+            err().print(plain("error: ", "red") + plain(_usage_text(exc)), soft_wrap=True)
             return 1
-        err.print(plain("internal error: ", "red") + plain(f"{type(exc).__name__}: {exc}"))
-        err.print("This is a bug in accord; please report it with the command you ran.")
+        err().print(plain("internal error: ", "red") + plain(f"{type(exc).__name__}: {exc}"))
+        err().print("This is a bug in accord; please report it with the command you ran.")
         return 2
     return code if isinstance(code, int) else 0
 

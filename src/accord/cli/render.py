@@ -18,13 +18,12 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from rich.cells import cell_len
-from rich.console import Console
-from rich.measure import Measurement
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # Rich loads when something is printed: `accord --help` needs none of it
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 #: characters never written to a terminal: C0 controls but tab and newline, DEL, C1 controls,
 #: the bidirectional embedding/override/isolate controls (which can make text display reversed),
@@ -68,6 +67,8 @@ def write_json(data: object) -> None:
 
 def plain(text: object, style: str | None = None) -> Text:
     """Scenario text as a Rich ``Text``: shown literally, never parsed as markup."""
+    from rich.text import Text
+
     return Text(safe(text), style=STYLES.get(style, style or ""))
 
 
@@ -76,12 +77,19 @@ _consoles: dict[str, Console] = {}
 
 def consoles(reset: bool = False) -> tuple[Console, Console]:
     """(stdout, stderr) consoles, made once per command run so that ``COLUMNS`` applies."""
+    from rich.console import Console
+
     if reset or not _consoles:
         width = os.environ.get("COLUMNS")
         w = int(width) if width and width.isdigit() and int(width) > 0 else None
         _consoles["out"] = Console(highlight=False, width=w, soft_wrap=False)
         _consoles["err"] = Console(stderr=True, highlight=False, width=w)
     return _consoles["out"], _consoles["err"]
+
+
+def reset_consoles() -> None:
+    """Forget the consoles: the next print makes new ones (a new command run)."""
+    _consoles.clear()
 
 
 def out() -> Console:
@@ -125,6 +133,8 @@ class Grid:
 
 
 def _cell(value: str | Text) -> Text:
+    from rich.text import Text
+
     return value if isinstance(value, Text) else plain(value)
 
 
@@ -137,6 +147,8 @@ def _widths(grid: Grid, cols: Sequence[int], width: int) -> list[int] | None:
     """Content widths for ``cols`` so the table fits ``width`` with no cell cut: cells that never
     wrap get their full width, wrapping ones at least their longest word and the rest shared out;
     None when that is impossible."""
+    from rich.cells import cell_len
+
     lines: dict[int, list[str]] = {
         j: [safe(grid.columns[j].header)] + [_cell(row[j]).plain for row in grid.rows] for j in cols
     }
@@ -166,6 +178,8 @@ def _widths(grid: Grid, cols: Sequence[int], width: int) -> list[int] | None:
 
 
 def _table(grid: Grid, cols: Sequence[int], title: str, widths: Sequence[int]) -> Table:
+    from rich.table import Table
+
     # the title is printed above the table (see show), so a narrow table does not squeeze it
     t = Table(title=None)
     for j, w in zip(cols, widths, strict=True):
@@ -183,6 +197,8 @@ def _table(grid: Grid, cols: Sequence[int], title: str, widths: Sequence[int]) -
 
 def fits(console: Console, table: Table) -> bool:
     """Whether ``table`` can be printed within the console's width without cutting a cell."""
+    from rich.measure import Measurement
+
     return Measurement.get(console, console.options, table).minimum <= console.width
 
 
@@ -233,6 +249,8 @@ def wrap(text: str, width: int, indent: int = 0, hang: int = 0) -> list[str]:
     """``text`` in lines of at most ``width`` terminal cells (wide scripts count double), broken
     at spaces only — a word (an id, a number, a value glued with non-breaking spaces) is never
     split; one longer than the line stands alone on its own."""
+    from rich.cells import cell_len
+
     words = safe(text).split(" ")
     lines: list[str] = []
     line, used = " " * indent, indent
@@ -255,6 +273,9 @@ def wrap(text: str, width: int, indent: int = 0, hang: int = 0) -> list[str]:
 def blocks(grid: Grid, console: Console | None = None) -> None:
     """Every row as a block: its key cells on one line, then ``header: value`` pairs, wrapped
     between words; an id or a number is never split, and a header stays with its value."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
     console = console or out()
     width = max(console.width, 20)
     _title(grid.title, console)
@@ -290,6 +311,8 @@ def prose(
 ) -> None:
     """A paragraph wrapped at spaces to the terminal (ids and numbers stay whole): the first line
     indented by ``indent``, the others by ``indent + hang``."""
+    from rich.text import Text
+
     console = console or out()
     for line in wrap(text, max(console.width, 20), indent, hang):
         console.print(Text(line, style=STYLES.get(style, style or "")), soft_wrap=True)
@@ -306,6 +329,7 @@ __all__ = [
     "out",
     "plain",
     "prose",
+    "reset_consoles",
     "safe",
     "show",
     "wrap",

@@ -69,6 +69,12 @@ def _numeric(annotation: Any) -> bool:
     return any(a in (int, float) for a in typing.get_args(annotation))
 
 
+#: settings that keep tables only a model's account of one run reads (BDM's dyads, SMP's
+#: per-turn tables): they never change an outcome, and many draws summarise none of them, so a
+#: Monte Carlo run turns them off
+ACCOUNT_SETTINGS = ("record_dyads", "record_turns")
+
+
 @dataclass(frozen=True)
 class Result:
     """What a model run returns.
@@ -151,8 +157,26 @@ class BargainingModel:
         """Whether a run draws random numbers under these settings (the seed then matters)."""
         return False
 
-    def run(self, arrays: ScenarioArrays, rng: np.random.Generator | int | None = None) -> Result:
+    @property
+    def outcome_key(self) -> str:
+        """What its outcomes depend on: the model and every setting but the account-only ones
+        (:data:`ACCOUNT_SETTINGS`). Two models with the same key give the same outcomes on the
+        same arrays (when not :attr:`stochastic`)."""
+        kept = {k: v for k, v in self.params.items() if k not in ACCOUNT_SETTINGS}
+        return f"{self.name}:{sorted(kept.items())!r}"
+
+    def run(
+        self,
+        arrays: ScenarioArrays,
+        rng: np.random.Generator | int | None = None,
+        *,
+        known: Mapping[str, np.ndarray] | None = None,
+    ) -> Result:
         """Run the model on every draw at once.
+
+        ``known``: outcomes (D, I) of other models on the same ``arrays``, by their
+        :attr:`outcome_key`, that a model built on other models (the ensemble) uses instead of
+        running them again; every other model ignores it.
 
         An outcome that is not a finite number (the arithmetic overflowed on extreme inputs) is
         refused with a :class:`~accord.errors.ParameterError` naming the model and the issue:
@@ -170,7 +194,7 @@ class BargainingModel:
                 field="seed",
             )
         with np.errstate(all="ignore"):  # overflow is found below, not warned about on the way
-            result = self._run(arrays, np.random.default_rng(rng))
+            result = self._run_with(arrays, np.random.default_rng(rng), known or {})
         bad = ~np.isfinite(result.outcome)
         if bad.any():
             draw, issue = (int(x[0]) for x in np.nonzero(bad))
@@ -186,6 +210,12 @@ class BargainingModel:
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:  # pragma: no cover
         raise NotImplementedError
+
+    def _run_with(
+        self, arrays: ScenarioArrays, rng: np.random.Generator, known: Mapping[str, np.ndarray]
+    ) -> Result:
+        """:meth:`_run`, for a model that can use other models' ``known`` outcomes."""
+        return self._run(arrays, rng)
 
     def describe(self, result: Result, arrays: ScenarioArrays, draw: int = 0) -> dict[str, Any]:
         """Model-specific JSON-able account of one draw (structured events, e.g. BDM's moves);

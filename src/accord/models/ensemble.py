@@ -20,6 +20,7 @@ The procedural settings (``procedure``, ``voting_rule``, ``quota``, ``agenda_set
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any, Literal
@@ -97,8 +98,8 @@ class Ensemble(BargainingModel):
         data = shipped_weights(self.params["weights"])
         return np.array([c["weight"] for c in data["components"]], dtype=float)
 
-    def components(self, arrays: ScenarioArrays) -> np.ndarray:
-        """(D, I, M): each component's forecast (in :data:`COMPONENTS` order)."""
+    def component_models(self) -> list[BargainingModel]:
+        """The models it blends (all but ``mean``, computed inline), with their settings."""
         from accord.models import MODELS
 
         p = dict(self.params)
@@ -108,14 +109,28 @@ class Ensemble(BargainingModel):
             "bdm": {"record_dyads": False},
             "procedural": p,
         }
+        return [MODELS[name](**settings.get(name, {})) for name in COMPONENTS[1:]]
+
+    def components(
+        self, arrays: ScenarioArrays, known: Mapping[str, np.ndarray] | None = None
+    ) -> np.ndarray:
+        """(D, I, M): each component's forecast (in :data:`COMPONENTS` order). A component in
+        ``known`` (outcomes on the same arrays by :attr:`~BargainingModel.outcome_key`: the
+        forecast ran it already, with the same settings) is not run again."""
+        known = known or {}
         out = [salience_mean(arrays)]
-        for name in COMPONENTS[1:]:
-            model = MODELS[name](**settings.get(name, {}))
-            out.append(model.run(arrays, rng=0).outcome)
+        for model in self.component_models():
+            got = None if model.stochastic else known.get(model.outcome_key)
+            out.append(got if got is not None else model.run(arrays, rng=0).outcome)
         return np.stack(out, axis=-1)
 
     def _run(self, arrays: ScenarioArrays, rng: np.random.Generator) -> Result:
-        parts = self.components(arrays)
+        return self._run_with(arrays, rng, {})
+
+    def _run_with(
+        self, arrays: ScenarioArrays, rng: np.random.Generator, known: Mapping[str, np.ndarray]
+    ) -> Result:
+        parts = self.components(arrays, known)
         out = parts @ self.blend
         return static_result(self, arrays, out, components=parts)
 

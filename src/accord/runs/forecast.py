@@ -623,8 +623,11 @@ def run_columns(
     for v, (col, sc) in enumerate(columns.items()):
         arr = arrays[col]
         out[col] = {}
+        known: dict[str, np.ndarray] = {}  # outcomes the ensemble reuses (its components ran)
         for m, (name, model) in enumerate(models.items()):
-            result = model.run(arr, rng=entropy)
+            result = model.run(arr, rng=entropy, known=known)
+            if not model.stochastic:
+                known[model.outcome_key] = result.outcome
             analysis = analyse(arr, result.outcome)
             if mc_run is not None:
                 ds = mc_run.sets[v][m]

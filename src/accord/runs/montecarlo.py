@@ -36,6 +36,7 @@ import numpy as np
 from accord.arrays import ScenarioArrays
 from accord.errors import AccordError, ParameterError
 from accord.models import MODELS, BargainingModel, Result
+from accord.models.base import ACCOUNT_SETTINGS
 from accord.outcome import Analysis, analyse, blocking_counts
 from accord.runs.options import resolve_seed
 from accord.uncertainty import Bounds, apply_noise, draw_noise
@@ -249,9 +250,12 @@ def run_chunk(plan: Plan, chunk: Chunk, entropy: int) -> ChunkResult:
     for var in plan.variants:
         arrays = apply_noise(var.arrays, var.bounds, noise)
         row = []
+        known: dict[str, np.ndarray] = {}  # outcomes the ensemble reuses (its components ran)
         for model, seq in zip(models, model_seqs, strict=True):
             # a fresh generator from the same child for every variant: common random numbers
-            result = model.run(arrays, rng=np.random.default_rng(seq))
+            result = model.run(arrays, rng=np.random.default_rng(seq), known=known)
+            if not model.stochastic:
+                known[model.outcome_key] = result.outcome
             analysis = analyse(arrays, result.outcome)
             row.append(summarise(result, analysis, arrays, plan.bins, keep))
             del result
@@ -399,11 +403,6 @@ class MonteCarloRun:
     seconds: float
     chunk_seconds: float = 0.0  # summed time inside the chunks (all workers)
     info: dict[str, Any] = field(default_factory=dict)
-
-
-#: settings that keep tables only a model's account of one run reads (BDM's dyads, SMP's
-#: per-turn tables): many draws summarise none of them, so a Monte Carlo run turns them off
-ACCOUNT_SETTINGS = ("record_dyads", "record_turns")
 
 
 def monte_carlo_params(
