@@ -354,6 +354,45 @@ def test_request_size_limit() -> None:
                               headers={"content-type": "application/json"}), 413)  # fmt: skip
 
 
+def test_requests_compute_at_most_max_running_at_once(monkeypatch) -> None:
+    import threading
+
+    from accord.web import service
+
+    running, most, lock = 0, 0, threading.Lock()
+    real = service.run
+
+    def counted(*args, **kwargs):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)  # long enough for the others to arrive
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(service, "run", counted)
+    body = {"scenario": MUSCAT, "models": "compromise", "runs": 50}
+    for limit in (1, 3):
+        most = 0
+        with client_for(max_running=limit) as c:
+            answers: list[int] = []
+
+            def ask(seed: int, c=c, answers=answers) -> None:
+                answers.append(c.post("/api/forecast", json={**body, "seed": seed}).status_code)
+
+            threads = [threading.Thread(target=ask, args=(s,)) for s in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        assert answers == [200] * 6
+        assert most == limit  # never more at once, and as many as allowed
+
+
 def test_unknown_paths_and_methods(client) -> None:
     assert error_of(client.get("/api/nothing"), 404)["hint"]
     error_of(client.delete("/api/forecast"), 405)

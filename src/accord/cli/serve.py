@@ -30,6 +30,10 @@ def serve(
         int | None, typer.Option(help="the largest request body, in KiB", min=1)
     ] = None,
     jobs: Annotated[int, typer.Option(help="background runs computed at once", min=1)] = 2,
+    max_running: Annotated[
+        int | None,
+        typer.Option(help="requests computed at once, the rest queue (default: the cores)", min=1),
+    ] = None,
 ) -> None:
     """Serve the dashboard (forecast, what-ifs, sensitivity, scenarios, runs) and the JSON API
     (docs at /api/docs) until Ctrl-C. It opens on the built-in Muscat scenario."""
@@ -43,6 +47,8 @@ def serve(
     settings = Settings(host=host, port=port, db=db, max_jobs=jobs, allowed_hosts=hosts_for(host))
     if max_draws is not None:
         settings = dataclasses.replace(settings, max_draws=max_draws)
+    if max_running is not None:
+        settings = dataclasses.replace(settings, max_running=max_running)
     if max_request_kb is not None:
         settings = dataclasses.replace(settings, max_request_bytes=1024 * max_request_kb)
     web = create_app(settings)

@@ -188,7 +188,8 @@ def _now(request: Request, req: Any) -> dict[str, Any]:
     st = _state(request)
     sc = service.scenario_of(req, st.keeper, st.settings)
     service.check(req, sc, st.settings)
-    return service.run(req, sc).record.to_json()
+    with st.running:  # the record's JSON is CPU work too
+        return service.run(req, sc).record.to_json()
 
 
 @router.post("/forecast", tags=["runs"], summary="Forecast a scenario (the run record)")

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None, keeper: Keeper | None = None) -
     app.state.own_keeper = keeper is None
     app.state.keeper = keeper if keeper is not None else open_keeper(settings.db)
     app.state.jobs = Jobs(app.state.keeper, settings)
+    app.state.running = threading.BoundedSemaphore(settings.max_running)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> Response:

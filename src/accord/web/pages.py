@@ -310,7 +310,7 @@ def forecast_page(scenario_id: str, request: Request) -> HTMLResponse:
     )  # fmt: skip
     sc = service.scenario_of(req, st.keeper, st.settings)
     service.check(req, sc, st.settings)
-    fc = service.run(req, sc)
+    fc = service.run_now(st, req, sc)
     ctx = forecast_ctx(fc.record, fc.scenario)
     from accord.runs.options import model_names
 
@@ -354,7 +354,7 @@ def whatif_fragment(scenario_id: str, body: WhatIfRequest, request: Request) -> 
     body = body.model_copy(update={"scenario": scenario_id})
     sc = service.scenario_of(body, st.keeper, st.settings)
     service.check(body, sc, st.settings)
-    cmp = service.run(body, sc)
+    cmp = service.run_now(st, body, sc)
     model = service.model_list(body)[0]
     figs = dict(charts.whatif(cmp.record, sc, model))
     html = render_text("_whatif.html.j2", **whatif_ctx(cmp.record, sc, model))
@@ -378,7 +378,7 @@ def sensitivity_page(scenario_id: str, request: Request) -> HTMLResponse:
     )
     sc = service.scenario_of(req, st.keeper, st.settings)
     service.check(req, sc, st.settings)
-    res = service.run(req, sc)
+    res = service.run_now(st, req, sc)
     r = res.record.results
     outputs = ["agreement", "margin"] + [f"issue:{i.id}" for i in sc.issues]
     return render(
@@ -417,7 +417,7 @@ def concessions_page(scenario_id: str, request: Request) -> HTMLResponse:
         raise ApiError(422, f"runs and seed are whole numbers: {exc}", field="runs") from None
     sc = service.scenario_of(req, st.keeper, st.settings)
     service.check(req, sc, st.settings)
-    res = service.run(req, sc)
+    res = service.run_now(st, req, sc)
     return render(
         request,
         "concessions.html.j2",
@@ -510,7 +510,7 @@ def backtests_page(request: Request) -> HTMLResponse:
     )
     sc = service.scenario_of(req, st.keeper, st.settings)
     service.check(req, sc, st.settings)
-    res = service.run(req, sc)
+    res = service.run_now(st, req, sc)
     r = res.record.results
     headers, cases = bt.case_rows(r)
     return render(

@@ -1,7 +1,8 @@
 """What a server allows and where it keeps things: limits on requests and runs, the store.
 
 Every limit has a default that suits one person on a laptop and can be changed by ``accord serve``
-options or the environment (``ACCORD_MAX_DRAWS``, ``ACCORD_MAX_REQUEST_KB``).
+options or the environment (``ACCORD_MAX_DRAWS``, ``ACCORD_MAX_REQUEST_KB``,
+``ACCORD_MAX_RUNNING``).
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ class Settings:
 
     ``max_draws``: the most draws one request may ask for (forecasts, what-ifs, each compare
     column); ``max_request_bytes``: the largest request body; ``max_jobs``: runs computed at once
-    in the background (more wait in a queue); ``max_sensitivity``: the most model evaluations of a
+    in the background (more wait in a queue); ``max_running``: requests computed at once while
+    their clients wait (the rest queue; default: the machine's cores); ``max_sensitivity``: the most model evaluations of a
     sensitivity request; ``db``: the run store's URL (None: the default SQLite file).
     """
 
@@ -52,6 +54,9 @@ class Settings:
         default_factory=lambda: 1024 * _env_int("ACCORD_MAX_REQUEST_KB", 2048)
     )
     max_jobs: int = 2
+    max_running: int = field(
+        default_factory=lambda: _env_int("ACCORD_MAX_RUNNING", max(os.cpu_count() or 1, 1))
+    )
     max_sensitivity: int = 20_000
     #: Host headers answered (None: any); `accord serve` on loopback answers loopback names only,
     #: so a web page elsewhere cannot reach the server through DNS rebinding
