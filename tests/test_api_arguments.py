@@ -193,7 +193,8 @@ def test_model_run_and_to_arrays(sc):
     arrays = accord.to_arrays(sc)
     for cls in MODELS.values():
         model = cls()
-        assert walk(model.run, {"arrays": arrays, "rng": 1}, hints_of=cls.run) == [], cls.name
+        base = {"arrays": arrays, "rng": 1, "known": {}}
+        assert walk(model.run, base, hints_of=cls.run) == [], cls.name
     assert walk(accord.to_arrays, {"scenario": sc}) == []
 
 

@@ -193,6 +193,11 @@ class BargainingModel:
                 f"rng={shown(rng)} is not a numpy Generator, a seed (a whole number >= 0) or None",
                 field="seed",
             )
+        if known is not None and not isinstance(known, Mapping):
+            raise ParameterError(
+                f"known={shown(known)} is not a mapping of outcome keys to outcomes, or None",
+                field="known",
+            )
         with np.errstate(all="ignore"):  # overflow is found below, not warned about on the way
             result = self._run_with(arrays, np.random.default_rng(rng), known or {})
         bad = ~np.isfinite(result.outcome)
