@@ -37,7 +37,7 @@ from accord.budget import check_run
 from accord.errors import ParameterError
 from accord.runs import records as rec
 from accord.runs.dealspace import DealAnalysis, DealDraws, deal_record, run_draws, stats
-from accord.runs.forecast import RunFacts, deal_left_out, prepare, scenario_ref
+from accord.runs.forecast import RunFacts, deal_left_out, n_deciders, prepare, scenario_ref
 from accord.runs.options import resolve_seed
 from accord.scenario.convert import to_arrays
 from accord.scenario.patch import WhatIf
@@ -177,8 +177,8 @@ def concessions(
     entropy = resolve_seed(seed)
     unc = resolve_uncertainty(uncertainty) if runs > 1 else None
     base = to_arrays(sc)
-    n_deciders = int(np.count_nonzero(base.deciders))
-    why = deal_left_out(n_deciders)
+    deciders = n_deciders(base)
+    why = deal_left_out(deciders)
     if why is not None:
         raise ParameterError(f"no deal space to work on: {why}", field="scenario")
     point = deal.terms(base)
@@ -191,7 +191,7 @@ def concessions(
         draws=runs,
         columns=1 + len(found),
         chunk=chunk_size,
-        deal_deciders=n_deciders,
+        deal_deciders=deciders,
     )
 
     def draws() -> Iterator[Any]:

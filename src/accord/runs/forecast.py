@@ -538,14 +538,14 @@ def run_columns(
     progress: mc.Progress | None = None,
     chunk_size: int | None = None,
     on_chunk: mc.ChunkHook | None = None,
-    deal_deciders: int = 0,
+    deal: bool = False,
 ) -> Columns:
     """Run ``names`` on every scenario version in ``columns``, sharing one set of random draws.
 
     All versions see the same noise (common random numbers), so their differences are not noise.
     Every model runs with the first column's scenario settings (its ``models:`` section) and then
-    ``params``; ``deal_deciders`` > 0 adds a deal space among that many deciders to the run's
-    estimate (see :func:`accord.budget.check_run`). Raises :class:`accord.runs.montecarlo.Interrupted` if Ctrl-C came before any chunk
+    ``params``; ``deal``: the run also works out the first column's deal space (counted in its
+    estimate unless :func:`deal_left_out`; see :func:`accord.budget.check_run`). Raises :class:`accord.runs.montecarlo.Interrupted` if Ctrl-C came before any chunk
     finished.
     """
     started, t0 = rec.now(), time.perf_counter()
@@ -578,6 +578,7 @@ def run_columns(
     built = build_models(names, first, params)
     models = {name: built[name][0] for name in names}
     n_actors, n_issues = len(first.actors), len(first.issues)
+    n_deal = n_deciders(next(iter(arrays.values()))) if deal else 0
     check_run(  # refused, or announced, before any work: see accord.budget
         n_actors,
         n_issues,
@@ -586,7 +587,7 @@ def run_columns(
         columns=len(columns),
         chunk=chunk_size or mc.chunk_for(n_actors),
         workers=workers or os.cpu_count() or 1,
-        deal_deciders=deal_deciders,
+        deal_deciders=0 if deal_left_out(n_deal) else n_deal,
     )
 
     mc_run = None
@@ -625,9 +626,7 @@ def run_columns(
         out[col] = {}
         known: dict[str, np.ndarray] = {}  # outcomes the ensemble reuses (its components ran)
         for m, (name, model) in enumerate(models.items()):
-            result = model.run(arr, rng=entropy, known=known)
-            if not model.stochastic:
-                known[model.outcome_key] = result.outcome
+            result = mc.run_sharing(model, arr, entropy, known)
             analysis = analyse(arr, result.outcome)
             if mc_run is not None:
                 ds = mc_run.sets[v][m]
@@ -703,8 +702,6 @@ def forecast(
     names = model_names(models)
     w = prepare(scenario, variant=variant, changes=changes, as_of=as_of)
     base = w.scenario
-    n_deciders = int(np.count_nonzero(to_arrays(base).deciders))
-    left_out = deal_left_out(n_deciders)
     cols = run_columns(
         {"base": base},
         names,
@@ -718,9 +715,10 @@ def forecast(
         progress=progress,
         chunk_size=chunk_size,
         on_chunk=on_chunk,
-        deal_deciders=0 if left_out else n_deciders,
+        deal=True,
     )
     arrays = cols.arrays["base"]
+    left_out = deal_left_out(n_deciders(arrays))
     mfs = cols.models["base"]
     deal, r = None, cols.run
     if left_out is None and not (r is not None and r.interrupted):  # the models' very draws
@@ -744,12 +742,17 @@ def forecast(
     return Forecast(base, arrays, mfs, record, w, cols.uncertainty, deal)
 
 
-def deal_left_out(n_deciders: int) -> str | None:
-    """Why a forecast leaves out the deal space (None: it does not)."""
-    if n_deciders <= MAX_DEAL_DECIDERS:
+def n_deciders(arrays: ScenarioArrays) -> int:
+    """How many actors a deal needs the consent of (:attr:`ScenarioArrays.deciders`)."""
+    return int(np.count_nonzero(arrays.deciders))
+
+
+def deal_left_out(deciders: int) -> str | None:
+    """Why a forecast leaves out the deal space among ``deciders`` (None: it does not)."""
+    if deciders <= MAX_DEAL_DECIDERS:
         return None
     return (
-        f"{n_deciders:,} deciders, more than the {MAX_DEAL_DECIDERS} a deal space is worked out "
+        f"{deciders:,} deciders, more than the {MAX_DEAL_DECIDERS} a deal space is worked out "
         "for: a body this large decides by vote (see the models' forecasts); mark the actors "
         "whose consent a deal needs (veto: true, or role: principal) to ask about a deal among them"
     )

@@ -237,6 +237,17 @@ def chunk_seed(entropy: int, index: int) -> np.random.SeedSequence:
     return np.random.SeedSequence(entropy, spawn_key=(index,))
 
 
+def run_sharing(
+    model: BargainingModel, arrays: ScenarioArrays, rng: Any, known: dict[str, np.ndarray]
+) -> Result:
+    """``model.run`` given the outcomes ``known`` of the models run before it on the same
+    ``arrays`` (the ensemble reuses its components'), adding its own when it is deterministic."""
+    result = model.run(arrays, rng=rng, known=known)
+    if not model.stochastic:
+        known[model.outcome_key] = result.outcome
+    return result
+
+
 def run_chunk(plan: Plan, chunk: Chunk, entropy: int) -> ChunkResult:
     """Sample, run and summarise one chunk (runs in a worker; a module-level function to pickle)."""
     t0 = time.perf_counter()
@@ -253,9 +264,7 @@ def run_chunk(plan: Plan, chunk: Chunk, entropy: int) -> ChunkResult:
         known: dict[str, np.ndarray] = {}  # outcomes the ensemble reuses (its components ran)
         for model, seq in zip(models, model_seqs, strict=True):
             # a fresh generator from the same child for every variant: common random numbers
-            result = model.run(arrays, rng=np.random.default_rng(seq), known=known)
-            if not model.stochastic:
-                known[model.outcome_key] = result.outcome
+            result = run_sharing(model, arrays, np.random.default_rng(seq), known)
             analysis = analyse(arrays, result.outcome)
             row.append(summarise(result, analysis, arrays, plan.bins, keep))
             del result
